@@ -1,0 +1,71 @@
+"""Command line: ``python build.py [files or slugs] [--root DIR] [--debug]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import BuildError
+
+COMMANDS = ["build", "proof"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build PDF publications from content/.")
+    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
+                        help="build (default) the PDFs, or proof: render built PDFs to PNG pages")
+    parser.add_argument("targets", nargs="*", help="content files or publication slugs (default: all)")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    parser.add_argument("--out", type=Path, help="output folder (default: <root>/build)")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS:
+        argv.insert(0, "build")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "proof":
+            from .proof import proof
+
+            return proof(args.root.resolve(), args.out)
+        return _build(args)
+    except BuildError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: finished outputs are complete, nothing half-written was left", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - one clear line unless --debug
+        if args.debug:
+            raise
+        print(f"internal error: {type(error).__name__}: {error} (run with --debug for details)",
+              file=sys.stderr)
+        return 2
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build, print_report
+
+    root = args.root.resolve()
+    sources = [_resolve_target(root, t) for t in args.targets] or None
+    if sources is not None:
+        sources = [s for group in sources for s in group]
+    report = build(root, sources, args.out.resolve() if args.out else None)
+    print_report(report)
+    return 0 if report.ok else 1
+
+
+def _resolve_target(root: Path, target: str) -> list[Path]:
+    path = Path(target)
+    if path.suffix == ".md":
+        return [path.resolve()]
+    folder = root / "content" / target
+    files = sorted(folder.glob("*.md"))
+    if not files:
+        from .errors import fail
+
+        known = sorted(p.name for p in (root / "content").iterdir() if p.is_dir())
+        raise fail(target, None, "no such content file or publication",
+                   f"publications: {', '.join(known)}")
+    return files

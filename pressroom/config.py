@@ -1,0 +1,149 @@
+"""The project: brand.yaml and locale files, checked against their schemas up front."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import BuildError, Problem, fail
+from .schema import Field, check, matches
+from .yamlfile import YamlDoc, load_yaml_file
+
+COLOUR = matches(r"#[0-9a-fA-F]{6}", "#RRGGBB")
+LANG_TAG = matches(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", "a BCP 47 tag such as 'en' or 'pt-BR'")
+
+FUNDER_FIELDS = {
+    "id": Field("text", required=True, check=matches(r"[a-z0-9][a-z0-9-]*", "lower-case-with-dashes")),
+    "name": Field("text", required=True),
+    "logo": Field("text", required=True, hint="path to an SVG or PNG inside the project"),
+    "blurb": Field("text"),
+    "url": Field("text"),
+}
+
+BRAND_FIELDS = {
+    "name": Field("text", required=True, hint="the organisation's full name"),
+    "short_name": Field("text", required=True),
+    "tagline": Field("text", required=True),
+    "wordmark": Field("text", required=True, hint="path to the wordmark SVG inside the project"),
+    "address": Field("texts", required=True, hint="a list of address lines"),
+    "phone": Field("text"),
+    "email": Field("text"),
+    "website": Field("text"),
+    "company": Field("text", hint="the company registration line"),
+    "colours": Field("mapping", required=True, check=COLOUR, open=True,
+                     hint="colours as '#RRGGBB', e.g. primary: '#b0173a'"),
+    "languages": Field("texts", required=True, check=LANG_TAG,
+                       hint="the first language is the source of translations"),
+    "funders": Field("mappings", fields=FUNDER_FIELDS),
+}
+
+REQUIRED_COLOURS = ("primary", "ink", "tint")
+
+
+@dataclass(frozen=True)
+class Locale:
+    """The words a template prints in one language; a missing word is an error."""
+
+    lang: str
+    path: str
+    words: dict[str, str]
+
+    def __getattr__(self, key: str) -> str:
+        if key.startswith("__"):
+            raise AttributeError(key)
+        try:
+            return self.words[key]
+        except KeyError:
+            raise fail(self.path, None, f"missing key '{key}'",
+                       f"add '{key}: ...' to {self.path} (see locales/en.yaml)") from None
+
+    __getitem__ = __getattr__
+
+
+@dataclass
+class Project:
+    root: Path
+    brand: dict[str, Any]
+    source_lang: str
+    _locales: dict[str, Locale] = field(default_factory=dict)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def bibliography(self) -> Path:
+        return self.root / "references.bib"
+
+    def rel(self, path: Path) -> str:
+        """A path as the user knows it: relative to the project root."""
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def locale(self, lang: str) -> Locale:
+        if lang not in self._locales:
+            self._locales[lang] = _load_locale(self, lang)
+        return self._locales[lang]
+
+    def funders(self, ids: list[str] | None) -> list[dict[str, Any]]:
+        known = {f["id"]: f for f in self.brand.get("funders") or []}
+        return [known[i] for i in ids] if ids is not None else list(known.values())
+
+
+def load_project(root: Path) -> Project:
+    root = root.resolve()
+    path = root / "brand.yaml"
+    if not path.exists():
+        raise fail("brand.yaml", None, f"no brand.yaml in {root}",
+                   "run the command from the project folder, or pass --root")
+    doc = load_yaml_file(path, "brand.yaml")
+    problems = check(doc, BRAND_FIELDS)
+    if not problems:
+        problems = _check_brand_files(root, doc)
+    if problems:
+        raise BuildError(problems)
+    return Project(root, _with_defaults(doc.data), doc.data["languages"][0])
+
+
+def _with_defaults(brand: dict[str, Any]) -> dict[str, Any]:
+    """Optional keys present as None, so templates can test them under StrictUndefined."""
+    brand = {key: brand.get(key) for key in BRAND_FIELDS}
+    brand["funders"] = [{key: f.get(key) for key in FUNDER_FIELDS} for f in brand["funders"] or []]
+    return brand
+
+
+def _check_brand_files(root: Path, doc: YamlDoc) -> list[Problem]:
+    brand = doc.data
+    problems = [Problem(doc.path, doc.line("colours"), f"missing colour 'colours.{name}'",
+                        f"add '{name}: \"#RRGGBB\"' under colours")
+                for name in REQUIRED_COLOURS if name not in brand["colours"]]
+    files = [("wordmark", brand["wordmark"])]
+    files += [(f"funders[{i}].logo", f["logo"]) for i, f in enumerate(brand.get("funders") or [])]
+    for key, rel in files:
+        target = (root / rel).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            problems.append(Problem(doc.path, doc.line(key), f"'{key}': file '{rel}' not found in the project",
+                                    "give a path relative to the project folder"))
+    return problems
+
+
+def _load_locale(project: Project, lang: str) -> Locale:
+    rel = f"locales/{lang}.yaml"
+    path = project.root / rel
+    if not path.exists():
+        raise fail(rel, None, f"no locale file for language '{lang}'",
+                   f"copy locales/{project.source_lang}.yaml to {rel} and translate its values")
+    doc = load_yaml_file(path, rel)
+    if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
+        raise fail(rel, None, "a locale file must be a flat mapping of keys to text",
+                   "write one 'key: text' per line")
+    if lang != project.source_lang:
+        reference = project.locale(project.source_lang).words
+        missing = [k for k in reference if k not in doc.data]
+        if missing:
+            raise BuildError([Problem(rel, None, f"missing key '{k}'",
+                                      f"add '{k}: ...' (English: \"{reference[k]}\")") for k in missing])
+    return Locale(lang, rel, doc.data)

@@ -1,0 +1,29 @@
+-- Pull-quotes: a sentence marked [like this]{.pull} stays in the text and is
+-- repeated as a display quotation right after its paragraph. The display copy
+-- drops notes and citations, so no footnote is ever printed twice.
+
+local function display_copy(inlines)
+  return inlines:walk({
+    Note = function() return {} end,
+    Cite = function() return {} end,
+  })
+end
+
+local function with_pullquotes(block)
+  local quotes = pandoc.Blocks({})
+  block:walk({
+    Span = function(span)
+      if span.classes:includes('pull') then
+        local copy = display_copy(span.content)
+        quotes:insert(pandoc.Div({pandoc.Para(copy)}, {class = 'pullquote from-text'}))
+      end
+    end,
+  })
+  if #quotes == 0 then
+    return nil
+  end
+  quotes:insert(1, block)
+  return quotes
+end
+
+return {{Para = with_pullquotes, Plain = with_pullquotes}}

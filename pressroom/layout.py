@@ -1,0 +1,59 @@
+"""Stage 3, lay out: the publication's template turns data and body HTML into one HTML page.
+
+Templates see plain values (autoescaped) and the body HTML from pandoc (raw
+HTML is disabled in the Markdown, so that HTML is ours). Every printed word
+comes from the locale file; a missing word is an error naming that file.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date, format_skeleton
+from markupsafe import Markup
+
+from .config import Locale, Project
+from .errors import BuildError, fail
+from .publication import PubDate, Publication
+
+
+@cache
+def _environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def printed_date(date: PubDate, lang: str) -> str:
+    """The date as the language writes it: 'June 2025', 'juin 2025', '2025年6月'."""
+    if date.day:
+        return format_date(date.date, "long", locale=lang.replace("-", "_"))
+    return format_skeleton("yMMMM", date.date, locale=lang.replace("-", "_"))
+
+
+def lay_out(project: Project, pub: Publication, body_html: str) -> str:
+    env = _environment(project.root / "templates")
+    locale: Locale = project.locale(pub.lang)
+    try:
+        template = env.get_template(f"{pub.type}.html")
+        return template.render(
+            pub=pub,
+            body=Markup(body_html),
+            brand=project.brand,
+            colours=project.brand["colours"],
+            funders=project.funders(pub.funders),
+            t=locale,
+            date=printed_date(pub.date, pub.lang),
+        )
+    except BuildError:
+        raise
+    except jinja2.TemplateError as error:
+        line = getattr(error, "lineno", None)
+        name = getattr(error, "filename", None) or f"{pub.type}.html"
+        raise fail(f"templates/{Path(name).name}", line, f"template error: {error}") from None

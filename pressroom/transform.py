@@ -1,0 +1,88 @@
+"""Stage 2, transform: Markdown body -> HTML fragment, by pandoc with citeproc and our filters.
+
+Filter order matters: citeproc first (citations become notes of the same
+series as ordinary footnotes), then pull-quotes (whose display copy must drop
+those notes), then blocks, then notes as inline spans for ``float: footnote``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .config import Project
+from .errors import BuildError, Problem, fail
+from .load import citations, line_at
+from .publication import Publication
+
+FILTERS = Path(__file__).parent / "filters"
+FILTER_ORDER = ("pull.lua", "blocks.lua", "footnotes.lua")
+CSL = "styles/csl/house-notes.csl"
+# Content is data: raw HTML/TeX could restyle a page or pull in files.
+MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex"
+
+
+@dataclass
+class Transformed:
+    html: str
+    warnings: list[str]
+
+
+@cache
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def pandoc_command(project: Project, pub: Publication) -> list[str]:
+    command = [
+        pandoc_path(), "--from", MARKDOWN, "--to", "html5", "--wrap=none",
+        "--shift-heading-level-by=1", "--html-q-tags", "--sandbox",
+        "--metadata", f"lang={pub.lang}",
+        "--metadata", f"image-base={project.rel(pub.folder)}/",
+    ]
+    if project.bibliography.exists():
+        command += ["--citeproc", "--csl", str(project.root / CSL),
+                    "--bibliography", str(project.bibliography)]
+    for name in FILTER_ORDER:
+        command += ["--lua-filter", str(FILTERS / name)]
+    return command
+
+
+def start_transform(project: Project, pub: Publication) -> subprocess.Popen:
+    """Start pandoc; the caller may do other work (importing WeasyPrint) meanwhile."""
+    process = subprocess.Popen(pandoc_command(project, pub), stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=project.root)
+    assert process.stdin is not None
+    process.stdin.write(pub.body.encode("utf-8"))
+    process.stdin.close()
+    return process
+
+
+def finish_transform(pub: Publication, process: subprocess.Popen) -> Transformed:
+    assert process.stdout is not None and process.stderr is not None
+    html = process.stdout.read().decode("utf-8")
+    errors = process.stderr.read().decode("utf-8", "replace")
+    if process.wait() != 0:
+        raise fail(pub.shown_as, None, f"pandoc could not convert the file: {errors.strip()}")
+    warnings = [w.strip() for w in re.split(r"^\[WARNING\] ", errors, flags=re.M) if w.strip()]
+    _raise_on_missing_citations(pub, warnings)
+    return Transformed(html, warnings)
+
+
+def transform(project: Project, pub: Publication) -> Transformed:
+    return finish_transform(pub, start_transform(project, pub))
+
+
+def _raise_on_missing_citations(pub: Publication, warnings: list[str]) -> None:
+    """A backstop for citations the source check missed: never print '???'."""
+    missing = {m.group(1) for w in warnings if (m := re.match(r"Citeproc: citation (\S+) not found", w))}
+    if not missing:
+        return
+    lines = {key: line_at(pub.body, offset) for key, offset in citations(pub.body)}
+    raise BuildError([Problem(pub.shown_as, lines.get(key), f"unknown citation key '@{key}'",
+                              "add the entry to references.bib") for key in sorted(missing)])
