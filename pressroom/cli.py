@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -45,13 +46,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build, print_report
+    from .render import RenderPool, worker_count
 
     root = args.root.resolve()
-    sources = [_resolve_target(root, t) for t in args.targets] or None
-    if sources is not None:
-        sources = [s for group in sources for s in group]
-    report = build(root, sources, args.out.resolve() if args.out else None)
+    sources = [s for t in args.targets for s in _resolve_target(root, t)] or None
+    # Fork the render workers first: they import WeasyPrint while we load and run pandoc.
+    with RenderPool(root, workers=worker_count(len(sources) if sources else os.cpu_count() or 1)) as pool:
+        from .pipeline import build, print_report
+
+        report = build(root, sources, args.out.resolve() if args.out else None, pool=pool)
     print_report(report)
     return 0 if report.ok else 1
 

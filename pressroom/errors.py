@@ -28,6 +28,9 @@ class BuildError(Exception):
         self.problems = problems if isinstance(problems, list) else [problems]
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # crosses process boundaries (render workers) intact
+        return (BuildError, (self.problems,))
+
 
 def fail(path: Path | str, line: int | None, message: str, hint: str = "") -> BuildError:
     """Shorthand for ``raise fail(...)`` with a single problem."""

@@ -51,13 +51,14 @@ def load_publication(project: Project, path: Path) -> Publication:
     problems = check(doc, front_matter_fields(publication_types(project)))
     meta = doc.data if isinstance(doc.data, dict) else {}
     problems += _check_meta_values(project, path, doc, meta)
+    body = "\n" * (body_line - 1) + body  # keep the file's line numbers
     problems += check_body(body, shown, path.parent, project.root)
     if problems:
         raise BuildError(problems)
     return Publication(
         slug=path.parent.name, lang=path.stem, path=path, shown_as=shown,
         type=meta["type"], title=str(meta["title"]), date=_parse_date(str(meta["date"])),
-        body="\n" * (body_line - 1) + body,
+        body=body,
         subtitle=str(meta.get("subtitle") or ""), summary=str(meta.get("summary") or ""),
         keywords=[str(k) for k in meta.get("keywords") or []],
         authors=[str(a) for a in meta.get("authors") or []],
@@ -123,8 +124,8 @@ def without_code(body: str) -> str:
     return _CODE_SPAN.sub(blank, _FENCE.sub(blank, body))
 
 
-def line_at(text: str, offset: int, first_line: int = 1) -> int:
-    return text.count("\n", 0, offset) + first_line
+def line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def citations(body: str) -> list[tuple[str, int]]:
@@ -136,16 +137,16 @@ def citations(body: str) -> list[tuple[str, int]]:
     return found
 
 
-def check_body(body: str, shown: str, folder: Path, root: Path, first_line: int = 1) -> list[Problem]:
+def check_body(body: str, shown: str, folder: Path, root: Path) -> list[Problem]:
     plain = without_code(body)
-    return _check_notes(plain, shown, first_line) + _check_images(plain, shown, folder, root, first_line)
+    return _check_notes(plain, shown) + _check_images(plain, shown, folder, root)
 
 
-def _check_notes(plain: str, shown: str, first: int) -> list[Problem]:
+def _check_notes(plain: str, shown: str) -> list[Problem]:
     problems = []
     defined: dict[str, int] = {}
     for match in _NOTE_DEF.finditer(plain):
-        note_id, line = match.group(1), line_at(plain, match.start(), first)
+        note_id, line = match.group(1), line_at(plain, match.start())
         if note_id in defined:
             problems.append(Problem(shown, line, f"footnote '[^{note_id}]' is defined twice "
                                     f"(first at line {defined[note_id]})", "give each note its own id"))
@@ -155,7 +156,7 @@ def _check_notes(plain: str, shown: str, first: int) -> list[Problem]:
         note_id = match.group(1)
         called.add(note_id)
         if note_id not in defined:
-            problems.append(Problem(shown, line_at(plain, match.start(), first),
+            problems.append(Problem(shown, line_at(plain, match.start()),
                                     f"footnote '[^{note_id}]' has no definition",
                                     f"add a line '[^{note_id}]: note text' below the paragraph "
                                     + (f"({did_you_mean(note_id, list(defined), 'note ids')})" if defined else "")))
@@ -166,10 +167,10 @@ def _check_notes(plain: str, shown: str, first: int) -> list[Problem]:
     return problems
 
 
-def _check_images(plain: str, shown: str, folder: Path, root: Path, first: int) -> list[Problem]:
+def _check_images(plain: str, shown: str, folder: Path, root: Path) -> list[Problem]:
     problems = []
     for match in _IMAGE.finditer(plain):
-        line = line_at(plain, match.start(), first)
+        line = line_at(plain, match.start())
         src = match.group("src").strip("<>")
         if not match.group("alt").strip():
             problems.append(Problem(shown, line, f"image '{src}' has no alt text",

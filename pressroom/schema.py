@@ -95,12 +95,13 @@ def _check_value(doc: YamlDoc, spec: Field, value: Any, name: str) -> list[Probl
         return check(doc, spec.fields, value, name + ".")
     if spec.kind == "mappings" and spec.fields is not None:
         return [p for i, item in enumerate(value) for p in check(doc, spec.fields, item, f"{name}[{i}].")]
-    values = value if spec.kind in ("texts", "mapping") else [value]
     if spec.kind == "mapping":
-        values = list(value.values())
+        items = [(f"{name}.{key}", item) for key, item in value.items()]
+    else:
+        items = [(name, item) for item in (value if spec.kind == "texts" else [value])]
     problems = []
-    for item in values:
+    for item_name, item in items:
         message = spec.check(item) if spec.check else None
         if message:
-            problems.append(Problem(doc.path, line, f"'{name}': {message}", spec.hint))
+            problems.append(Problem(doc.path, doc.line(item_name), f"'{item_name}': {message}", spec.hint))
     return problems

@@ -1,0 +1,122 @@
+"""The pipeline, top to bottom: load -> transform -> lay out -> render -> write."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bibliography import Bibliography, check_citations, load_bibliography
+from .config import Project, load_project
+from .errors import BuildError, Problem
+from .layout import lay_out
+from .load import find_content, load_publication
+from .publication import Publication
+from .render import RenderPool, worker_count
+from .transform import transform
+
+
+@dataclass
+class Report:
+    built: list[Path] = field(default_factory=list)
+    failed: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def build(root: Path, sources: list[Path] | None = None, build_dir: Path | None = None,
+          say: Callable[[str], None] | None = None, pool: RenderPool | None = None) -> Report:
+    """Build every content file (or ``sources``); one failure does not stop the others.
+
+    ``pool`` lets a caller start the render workers before it imports anything heavy.
+    """
+    project = load_project(root)
+    bibliography = load_bibliography(project)
+    sources = sources if sources is not None else find_content(project)
+    report = Report()
+    progress = Progress(len(sources), say or _say)
+    checked = [pub for pub in (_checked(project, bibliography, s, report, progress) for s in sources) if pub]
+    if not checked:
+        return report
+    with pool or RenderPool(project.root, workers=worker_count(len(checked))) as workers:
+        _render_all(project, checked, build_dir or project.root / "build", workers, report, progress)
+    return report
+
+
+def _checked(project: Project, bibliography: Bibliography, source: Path, report: Report,
+             progress: Progress) -> Publication | None:
+    """The publication if its source passes every check made before pandoc runs."""
+    try:
+        pub = load_publication(project, source)
+        problems = check_citations(pub, bibliography)
+        if problems:
+            raise BuildError(problems)
+        return pub
+    except BuildError as error:
+        report.failed += error.problems
+        progress.failed(project.rel(source))
+        return None
+
+
+def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: RenderPool,
+                report: Report, progress: Progress) -> None:
+    colours = project.brand["colours"]
+    pending: list[tuple[Publication, Future]] = []
+    for pub in pubs:
+        try:
+            html = prepare(project, pub, report)
+        except BuildError as error:
+            report.failed += error.problems
+            progress.failed(pub.shown_as)
+            continue
+        pending.append((pub, pool.submit(html, pub.shown_as, pub.output(out_dir), colours)))
+    for pub, future in pending:
+        try:
+            report.built.append(future.result())
+        except BuildError as error:
+            report.failed += error.problems
+            progress.failed(pub.shown_as)
+            continue
+        progress.done(project.rel(report.built[-1]))
+
+
+def prepare(project: Project, pub: Publication, report: Report) -> str:
+    """The complete HTML of a checked publication: pandoc, then its template."""
+    transformed = transform(project, pub)
+    report.warnings += [f"{pub.shown_as}: pandoc: {w}" for w in transformed.warnings]
+    return lay_out(project, pub, transformed.html)
+
+
+@dataclass
+class Progress:
+    total: int
+    say: Callable[[str], None]
+    count: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def done(self, what: str) -> None:
+        self.count += 1
+        self.say(f"[{self.count}/{self.total}] {what} ({time.monotonic() - self.started:.1f} s)")
+
+    def failed(self, what: str) -> None:
+        self.count += 1
+        self.say(f"[{self.count}/{self.total}] FAILED {what}")
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def print_report(report: Report, stream=sys.stderr) -> None:
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=stream)
+    for problem in report.failed:
+        print(f"error: {problem}", file=stream)
+    if report.failed:
+        print(f"{len(report.failed)} error(s); {len(report.built)} file(s) built.", file=stream)
