@@ -38,7 +38,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 build: system $(STAMP)
 	$(PY) build.py
 
-test: system $(STAMP)
+test: system $(STAMP) lint
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
