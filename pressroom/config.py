@@ -17,20 +17,17 @@ FUNDER_FIELDS = {
     "id": Field("text", required=True, check=matches(r"[a-z0-9][a-z0-9-]*", "lower-case-with-dashes")),
     "name": Field("text", required=True),
     "logo": Field("text", required=True, hint="path to an SVG or PNG inside the project"),
-    "blurb": Field("text"),
     "url": Field("text"),
 }
 
 BRAND_FIELDS = {
     "name": Field("text", required=True, hint="the organisation's full name"),
     "short_name": Field("text", required=True),
-    "tagline": Field("text", required=True),
     "wordmark": Field("text", required=True, hint="path to the wordmark SVG inside the project"),
     "address": Field("texts", required=True, hint="a list of address lines"),
     "phone": Field("text"),
     "email": Field("text"),
     "website": Field("text"),
-    "company": Field("text", hint="the company registration line"),
     "colours": Field("mapping", required=True, check=COLOUR, open=True,
                      hint="colours as '#RRGGBB', e.g. primary: '#b0173a'"),
     "languages": Field("texts", required=True, check=LANG_TAG,
@@ -59,6 +56,9 @@ class Locale:
                        f"add '{key}: ...' to {self.path} (see locales/en.yaml)") from None
 
     __getitem__ = __getattr__
+
+    def has(self, key: str) -> bool:
+        return key in self.words
 
 
 @dataclass

@@ -12,10 +12,12 @@ from pathlib import Path
 from .bibliography import Bibliography, check_citations, load_bibliography
 from .config import Project, load_project
 from .errors import BuildError, Problem
+from .glyphs import Coverage, missing_glyphs, stylesheet_families
 from .layout import lay_out
 from .load import find_content, load_publication
 from .publication import Publication
 from .render import RenderPool, worker_count
+from .textfile import read_text
 from .transform import transform
 
 
@@ -39,29 +41,49 @@ def build(root: Path, sources: list[Path] | None = None, build_dir: Path | None 
     project = load_project(root)
     bibliography = load_bibliography(project)
     sources = sources if sources is not None else find_content(project)
+    out_dir = build_dir or project.root / "build"
+    coverage = Coverage(stylesheet_families(project.root / "styles"), out_dir / ".cache")
     report = Report()
     progress = Progress(len(sources), say or _say)
-    checked = [pub for pub in (_checked(project, bibliography, s, report, progress) for s in sources) if pub]
+    checks = Checks(project, bibliography, coverage)
+    checked = [pub for pub in (checks.run(s, report, progress) for s in sources) if pub]
     if not checked:
         return report
     with pool or RenderPool(project.root, workers=worker_count(len(checked))) as workers:
-        _render_all(project, checked, build_dir or project.root / "build", workers, report, progress)
+        _render_all(project, checked, out_dir, workers, report, progress)
     return report
 
 
-def _checked(project: Project, bibliography: Bibliography, source: Path, report: Report,
-             progress: Progress) -> Publication | None:
-    """The publication if its source passes every check made before pandoc runs."""
-    try:
-        pub = load_publication(project, source)
-        problems = check_citations(pub, bibliography)
-        if problems:
-            raise BuildError(problems)
-        return pub
-    except BuildError as error:
-        report.failed += error.problems
-        progress.failed(project.rel(source))
-        return None
+@dataclass
+class Checks:
+    """Every check made before pandoc runs: front-matter, body, citations, glyphs, locale."""
+
+    project: Project
+    bibliography: Bibliography
+    coverage: Coverage
+    _locales_checked: set[str] = field(default_factory=set)
+
+    def run(self, source: Path, report: Report, progress: Progress) -> Publication | None:
+        try:
+            pub = load_publication(self.project, source)
+            problems = check_citations(pub, self.bibliography)
+            problems += missing_glyphs(read_text(pub.path), pub.shown_as, self.coverage)
+            problems += self._locale_glyphs(pub.lang)
+            if problems:
+                raise BuildError(problems)
+            return pub
+        except BuildError as error:
+            report.failed += error.problems
+            progress.failed(self.project.rel(source))
+            return None
+
+    def _locale_glyphs(self, lang: str) -> list[Problem]:
+        """The words the templates print in ``lang``, checked once per build."""
+        if lang in self._locales_checked:
+            return []
+        self._locales_checked.add(lang)
+        locale = self.project.locale(lang)
+        return missing_glyphs(read_text(self.project.root / locale.path), locale.path, self.coverage)
 
 
 def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: RenderPool,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Problem, did_you_mean
+from .errors import Problem, did_you_mean, nearest
 from .yamlfile import YamlDoc
 
 Check = Callable[[Any], str | None]
@@ -48,7 +48,9 @@ def one_of(choices: list[str]) -> Check:
     def check(value: Any) -> str | None:
         if value in choices:
             return None
-        return f"'{value}' is not one of: {', '.join(choices)}"
+        guess = nearest(str(value), choices)
+        suggestion = f" (did you mean '{guess}'?)" if guess else ""
+        return f"'{value}' is not one of: {', '.join(choices)}{suggestion}"
 
     return check
 

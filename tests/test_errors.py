@@ -59,7 +59,7 @@ def brief(project: Path, text: str, lang: str = "en") -> Path:
 @pytest.mark.parametrize(("change", "where", "says"), [
     (("title: \"A Short Brief:\"\n", ""), "content/short/en.md:2", "missing required key 'title'"),
     (("title:", "titel:"), "content/short/en.md:3", "did you mean 'title'?"),
-    (("policy-brief", "policy-breif"), "content/short/en.md:2", "one of: policy-brief"),
+    (("policy-brief", "policy-breif"), "content/short/en.md:2", "did you mean 'policy-brief'?"),
     (("2025-06", "2025-13"), "content/short/en.md:4", "not a real date"),
     (("2025-06", "June 2025"), "content/short/en.md:4", "YYYY-MM or YYYY-MM-DD"),
     (("date: 2025-06\n", "date: 2025-06\nlang: fr\n"), "content/short/en.md:5", "disagrees with the file name"),
@@ -146,7 +146,7 @@ def test_bad_brand_file_names_the_key(project):
     brand.write_text(brand.read_text().replace('primary: "#b0173a"', 'primary: "crimson"'))
     brief(project, GOOD)
     message = project_error(project)
-    assert message.startswith("brand.yaml:17: 'colours.primary'"), message
+    assert message.startswith("brand.yaml:14: 'colours.primary'"), message
     assert "#RRGGBB" in message
 
 

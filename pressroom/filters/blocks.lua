@@ -4,8 +4,9 @@
 
 local image_base = ''
 
+-- A paragraph holding one span: no stray white space before CSS-generated text.
 local function text_block(text, class)
-  return pandoc.Div({pandoc.Plain(pandoc.Inlines(text))}, {class = class})
+  return pandoc.Para({pandoc.Span(pandoc.Inlines(text), {class = class})})
 end
 
 local function take_attribute(div, name)
