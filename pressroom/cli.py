@@ -9,14 +9,17 @@ from pathlib import Path
 
 from .errors import BuildError
 
-COMMANDS = ["build", "proof"]
+COMMANDS = ["build", "proof", "status", "mark-translated", "check"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description="Build PDF publications from content/.")
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
-                        help="build (default) the PDFs, or proof: render built PDFs to PNG pages")
+                        help="build (default) the PDFs; proof: render built PDFs to PNG pages; "
+                             "status: state of every translation; mark-translated SLUG LANG: record that a "
+                             "translation matches its source; check: translation QA against the source")
     parser.add_argument("targets", nargs="*", help="content files or publication slugs (default: all)")
+    parser.add_argument("--json", action="store_true", help="status as JSON")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     parser.add_argument("--out", type=Path, help="output folder (default: <root>/build)")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
@@ -29,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
             from .proof import proof
 
             return proof(args.root.resolve(), args.out)
+        if args.command in ("status", "mark-translated", "check"):
+            from . import translate_commands
+
+            return translate_commands.run(args.command, args.root.resolve(), args.targets, args.json)
         return _build(args)
     except BuildError as error:
         for problem in error.problems:

@@ -19,10 +19,14 @@ from .load import citations, line_at
 from .publication import Publication
 
 FILTERS = Path(__file__).parent / "filters"
-FILTER_ORDER = ("pull.lua", "blocks.lua", "footnotes.lua")
+FILTER_ORDER = ("pull.lua", "blocks.lua", "typography.lua", "footnotes.lua")
 CSL = "styles/csl/house-notes.csl"
 # Content is data: raw HTML/TeX could restyle a page or pull in files.
 MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex"
+
+
+# Pandoc's own words for its templates ("Abstract", ...): our templates never print them.
+_IRRELEVANT = re.compile(r"Could not load translations for|has no translation defined")
 
 
 @dataclass
@@ -38,11 +42,22 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def regional_tag(lang: str) -> str:
+    """'zh' -> 'zh-CN', 'fr' -> 'fr-FR': the forms citeproc and pandoc have locale files for."""
+    if "-" in lang:
+        return lang
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(lang, lang)
+    territory = likely.split("_")[-1]
+    return f"{lang}-{territory}" if territory.isupper() else lang
+
+
 def pandoc_command(project: Project, pub: Publication) -> list[str]:
     command = [
         pandoc_path(), "--from", MARKDOWN, "--to", "html5", "--wrap=none",
         "--shift-heading-level-by=1", "--html-q-tags", "--sandbox",
-        "--metadata", f"lang={pub.lang}",
+        "--metadata", f"lang={regional_tag(pub.lang)}",
         "--metadata", f"image-base={project.rel(pub.folder)}/",
     ]
     if project.bibliography.exists():
@@ -69,7 +84,8 @@ def finish_transform(pub: Publication, process: subprocess.Popen) -> Transformed
     errors = process.stderr.read().decode("utf-8", "replace")
     if process.wait() != 0:
         raise fail(pub.shown_as, None, f"pandoc could not convert the file: {errors.strip()}")
-    warnings = [w.strip() for w in re.split(r"^\[WARNING\] ", errors, flags=re.M) if w.strip()]
+    warnings = [w.strip() for w in re.split(r"^\[WARNING\] ", errors, flags=re.M)
+                if w.strip() and not _IRRELEVANT.search(w)]
     _raise_on_missing_citations(pub, warnings)
     return Transformed(html, warnings)
 

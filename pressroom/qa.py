@@ -1,0 +1,144 @@
+"""Translation QA: each translation against its source, paragraph by paragraph.
+
+What a translator must keep is compared: footnote ids, citation keys, the
+blocks and pull-quotes, URLs, and the numbers (years, counts) of each
+paragraph. Every finding names the source and the translation with lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Project
+from .load import citations, line_at, split_front_matter, without_code
+from .textfile import read_text
+
+
+@dataclass(frozen=True)
+class Finding:
+    source: str
+    source_line: int
+    translation: str
+    translation_line: int
+    message: str
+
+    def __str__(self) -> str:
+        return (f"{self.translation}:{self.translation_line}: {self.message} "
+                f"(source: {self.source}:{self.source_line})")
+
+
+@dataclass
+class Paragraph:
+    line: int
+    text: str
+
+
+@dataclass
+class Document:
+    shown: str
+    body: str  # front-matter blanked, lines as in the file
+
+    @classmethod
+    def read(cls, project: Project, path: Path) -> Document:
+        shown = project.rel(path)
+        _, body, first = split_front_matter(read_text(path, shown), shown)
+        return cls(shown, "\n" * (first - 1) + body)
+
+    def paragraphs(self) -> list[Paragraph]:
+        plain = without_code(self.body)
+        return [Paragraph(line_at(plain, m.start()), m.group(0))
+                for m in re.finditer(r"(?:^[^\n]*\S[^\n]*(?:\n|$))+", plain, re.M)]
+
+    def occurrences(self, pattern: str) -> list[tuple[str, int]]:
+        plain = without_code(self.body)
+        return [(m.group(1), line_at(plain, m.start())) for m in re.finditer(pattern, plain, re.M)]
+
+
+NOTE_CALL = r"\[\^([^\]\s]+)\](?!:)"
+BLOCK = r"^:::+\s*\{?\s*\.?([\w-]+)"
+PULL = r"\]\{(\.pull)\}"
+URL = r"\]\((\S+?)\)|<(https?://[^>]+)>"
+_NOT_NUMBERS = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|\[\^[^\]]*\]|@[\w:.#$%&+?<>~/-]+|\{[^}]*\}")
+_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d+)?")
+
+
+def numbers(text: str) -> Counter[str]:
+    """Numbers in a paragraph, written without separators (10,000 = 10 000 = 10.000)."""
+    return Counter(re.sub(r"\D", "", n) for n in _NUMBER.findall(_NOT_NUMBERS.sub(" ", text)))
+
+
+def check_translation(source: Document, translation: Document) -> list[Finding]:
+    findings: list[Finding] = []
+
+    def find(source_line: int, translation_line: int, message: str) -> None:
+        findings.append(Finding(source.shown, source_line, translation.shown, translation_line, message))
+
+    for what, pattern in (("footnote", NOTE_CALL), ("block", BLOCK), ("pull-quote", PULL)):
+        _compare_sequence(source.occurrences(pattern), translation.occurrences(pattern), what, find)
+    _compare_sequence([(k, line_at(source.body, o)) for k, o in citations(source.body)],
+                      [(k, line_at(translation.body, o)) for k, o in citations(translation.body)], "citation", find)
+    _compare_urls(source, translation, find)
+    _compare_numbers(source.paragraphs(), translation.paragraphs(), find)
+    return findings
+
+
+def _compare_sequence(ours: list[tuple[str, int]], theirs: list[tuple[str, int]], what: str, find) -> None:
+    """Each id/key/class must occur as often in the translation as in the source."""
+    counted_source, counted_translation = Counter(k for k, _ in ours), Counter(k for k, _ in theirs)
+    for key in counted_source.keys() | counted_translation.keys():
+        have, want = counted_translation[key], counted_source[key]
+        if have == want:
+            continue
+        source_line = next((line for k, line in ours if k == key), 1)
+        translation_line = next((line for k, line in theirs if k == key), _nearest_line(theirs, source_line))
+        label = key if what != "pull-quote" else "{.pull}"
+        find(source_line, translation_line,
+             f"{what} '{label}': {want} in the source, {have} in the translation")
+
+
+def _nearest_line(occurrences: list[tuple[str, int]], line: int) -> int:
+    return min((abs(other - line), other) for _, other in occurrences)[1] if occurrences else 1
+
+
+def _compare_urls(source: Document, translation: Document, find) -> None:
+    def urls(document: Document) -> list[tuple[str, int]]:
+        return [(a or b, line) for (a, line), b in
+                zip(document.occurrences(r"\]\((\S+?)\)|<(https?://[^>]+)>"), _second_groups(document), strict=True)]
+
+    _compare_sequence(urls(source), urls(translation), "URL", find)
+
+
+def _second_groups(document: Document) -> list[str]:
+    return [m.group(2) or "" for m in re.finditer(URL, without_code(document.body), re.M)]
+
+
+def _compare_numbers(ours: list[Paragraph], theirs: list[Paragraph], find) -> None:
+    if len(ours) != len(theirs):
+        first = next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False)) if _shape(a) != _shape(b)),
+                     min(len(ours), len(theirs)) - 1)
+        find(ours[first].line if ours else 1, theirs[first].line if theirs else 1,
+             f"{len(ours)} paragraphs in the source, {len(theirs)} in the translation; "
+             "they first differ here")
+        return
+    for a, b in zip(ours, theirs, strict=True):
+        missing, extra = numbers(a.text) - numbers(b.text), numbers(b.text) - numbers(a.text)
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append("missing " + ", ".join(sorted(missing.elements())))
+            if extra:
+                parts.append("not in the source " + ", ".join(sorted(extra.elements())))
+            find(a.line, b.line, "numbers differ: " + "; ".join(parts))
+
+
+def _shape(paragraph: Paragraph) -> str:
+    """What kind of paragraph this is, whatever the language: heading, list, note, block fence, text."""
+    first = paragraph.text.lstrip()
+    for shape, pattern in (("heading", r"#"), ("fence", r":::"), ("note", r"\[\^[^\]]+\]:"),
+                           ("list", r"([-*+]|\d+[.)])\s"), ("quote", r">")):
+        if re.match(pattern, first):
+            return shape
+    return "text"

@@ -1,0 +1,203 @@
+"""Translation tracking: which version of the source a translation matches, and what changed since.
+
+A source is compared as pandoc reads it, unit by unit (a paragraph, a heading,
+a list item, a table), so rewrapping, white space and list-marker style do not
+count as changes. ``mark-translated`` records the source version in the
+translation's front-matter (``translation: en@<version>``) and keeps a
+snapshot of the source's units in ``content/<slug>/.versions/<version>.json``,
+from which ``status`` shows the paragraphs that changed since.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Project
+from .errors import BuildError, fail
+from .load import load_publication, split_front_matter
+from .textfile import read_text
+from .transform import MARKDOWN, pandoc_path
+from .write import write_atomically
+
+VERSIONS = ".versions"
+
+
+@dataclass(frozen=True)
+class Unit:
+    kind: str
+    text: str
+    digest: str
+
+
+@dataclass
+class Status:
+    slug: str
+    lang: str
+    state: str  # missing | current | stale | invalid
+    detail: str = ""
+    changes: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"slug": self.slug, "lang": self.lang, "status": self.state, "detail": self.detail,
+                "changes": self.changes}
+
+
+def source_units(markdown_body: str) -> list[Unit]:
+    """The source's units as pandoc reads them, each with a digest of its content."""
+    result = subprocess.run([pandoc_path(), "--from", MARKDOWN, "--to", "json"], input=markdown_body.encode(),
+                            capture_output=True, check=True)
+    units: list[Unit] = []
+    for block in json.loads(result.stdout)["blocks"]:
+        _collect(block, units)
+    return units
+
+
+def _collect(block: dict, units: list[Unit]) -> None:
+    kind, content = block["t"], block.get("c")
+    if kind == "Div":
+        classes = " ".join(content[0][1])
+        units.append(_unit(f"div {classes}", [content[0][1], content[0][2]], f"::: {classes}"))
+        for child in content[1]:
+            _collect(child, units)
+    elif kind in ("BulletList", "OrderedList"):
+        items = content if kind == "BulletList" else content[1]
+        for item in items:  # list attributes (marker style, start) are not text
+            units.append(_unit("item", item, _plain(item)))
+    else:
+        units.append(_unit(kind, content, _plain(content)))
+
+
+def _unit(kind: str, content: object, text: str) -> Unit:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return Unit(kind, text, hashlib.sha256(f"{kind}\n{canonical}".encode()).hexdigest()[:16])
+
+
+def _plain(node: object) -> str:
+    """Readable text of a pandoc JSON node (notes included, markup dropped)."""
+    if isinstance(node, list):
+        return "".join(_plain(n) for n in node)
+    if not isinstance(node, dict):
+        return ""
+    kind, content = node.get("t"), node.get("c")
+    if kind == "Str":
+        return content
+    if kind in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    if kind == "Note":
+        return " [note: " + _plain(content).strip() + "]"
+    if kind == "Cite":
+        return "[" + "; ".join("@" + c["citationId"] for c in content[0]) + "]"
+    if kind in ("Code", "Math", "RawInline"):
+        return content[-1]
+    if kind == "Link":
+        return _plain(content[1]) + f" <{content[2][0]}>"
+    if kind in ("Para", "Plain", "Header", "BlockQuote", "Emph", "Strong", "Span", "Quoted", "Underline",
+                "Strikeout", "SmallCaps", "Superscript", "Subscript", "Image", "Table", "Figure",
+                "LineBlock", "DefinitionList", "CodeBlock"):
+        text = _plain(content)
+        return f"\u201c{text}\u201d" if kind == "Quoted" else text + (" " if kind in ("Para", "Plain") else "")
+    return _plain(content)
+
+
+def version_of(units: list[Unit]) -> str:
+    return hashlib.sha256("\n".join(u.digest for u in units).encode()).hexdigest()[:12]
+
+
+@dataclass
+class Tracker:
+    """Status of every translation of the project's publications."""
+
+    project: Project
+    _sources: dict[str, list[Unit]] = field(default_factory=dict)
+
+    def source_path(self, slug: str) -> Path:
+        return self.project.content_dir / slug / f"{self.project.source_lang}.md"
+
+    def units(self, slug: str) -> list[Unit]:
+        if slug not in self._sources:
+            text = read_text(self.source_path(slug), self.project.rel(self.source_path(slug)))
+            _, body, _ = split_front_matter(text, self.project.rel(self.source_path(slug)))
+            self._sources[slug] = source_units(body)
+        return self._sources[slug]
+
+    def slugs(self) -> list[str]:
+        return sorted(p.parent.name for p in self.project.content_dir.glob(f"*/{self.project.source_lang}.md"))
+
+    def status(self, slug: str, lang: str) -> Status:
+        path = self.project.content_dir / slug / f"{lang}.md"
+        if not path.exists():
+            return Status(slug, lang, "missing")
+        try:
+            pub = load_publication(self.project, path)
+        except BuildError as error:
+            return Status(slug, lang, "invalid", str(error.problems[0]))
+        if not pub.translation:
+            return Status(slug, lang, "stale", "never marked: run 'python build.py mark-translated "
+                          f"{slug} {lang}' once it matches the source")
+        source_lang, _, version = pub.translation.partition("@")
+        if source_lang != self.project.source_lang or not version:
+            return Status(slug, lang, "invalid", f"{pub.shown_as}: 'translation: {pub.translation}' is not "
+                          f"in the form {self.project.source_lang}@<version>")
+        if version == version_of(self.units(slug)):
+            return Status(slug, lang, "current")
+        snapshot = self.project.content_dir / slug / VERSIONS / f"{version}.json"
+        if not snapshot.exists():
+            return Status(slug, lang, "invalid", f"no snapshot {self.project.rel(snapshot)} for version {version}")
+        old = [Unit(**u) for u in json.loads(snapshot.read_text(encoding="utf-8"))]
+        changes = self._changes(old, slug)
+        return Status(slug, lang, "stale", f"{len(changes)} source paragraph(s) changed since {version}", changes)
+
+    def _changes(self, old: list[Unit], slug: str) -> list[dict[str, str]]:
+        new = self.units(slug)
+        matcher = difflib.SequenceMatcher(a=[u.digest for u in old], b=[u.digest for u in new], autojunk=False)
+        changes = []
+        for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            before, after = old[a1:a2], new[b1:b2]
+            for index in range(max(len(before), len(after))):
+                was = before[index].text.strip() if index < len(before) else ""
+                now = after[index].text.strip() if index < len(after) else ""
+                kind = "changed" if was and now else ("added" if now else "removed")
+                changes.append({"change": kind, "before": was, "after": now})
+        return changes
+
+    def mark_translated(self, slug: str, lang: str) -> str:
+        """Record that ``lang`` matches the current source; no other byte of the file changes."""
+        path = self.project.content_dir / slug / f"{lang}.md"
+        if lang == self.project.source_lang:
+            raise fail(self.project.rel(path), None, "this is the source, not a translation")
+        if not path.exists():
+            raise fail(self.project.rel(path), None, "no such translation",
+                       f"copy {self.project.rel(self.source_path(slug))} to it and translate it first")
+        units = self.units(slug)
+        version = version_of(units)
+        snapshot = self.project.content_dir / slug / VERSIONS / f"{version}.json"
+        if not snapshot.exists():
+            data = json.dumps([u.__dict__ for u in units], ensure_ascii=False, indent=0)
+            write_atomically(snapshot, data.encode("utf-8"))
+        value = f"{self.project.source_lang}@{version}"
+        write_atomically(path, set_front_matter_key(path.read_bytes(), "translation", value, self.project.rel(path)))
+        return value
+
+
+def set_front_matter_key(raw: bytes, key: str, value: str, shown: str) -> bytes:
+    """``raw`` with ``key: value`` set in its front-matter; every other byte stays as it was."""
+    lines = raw.splitlines(keepends=True)
+    if not lines or lines[0].lstrip(b"\xef\xbb\xbf").strip() != b"---":
+        raise fail(shown, 1, "no front-matter")
+    newline = b"\r\n" if lines[0].endswith(b"\r\n") else b"\n"
+    entry = f"{key}: {value}".encode() + newline
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in (b"---", b"..."):
+            lines.insert(index, entry)
+            return b"".join(lines)
+        if line.startswith(key.encode() + b":"):
+            lines[index] = entry
+            return b"".join(lines)
+    raise fail(shown, 1, "the front-matter is never closed")
