@@ -7,6 +7,7 @@ comes from the locale file; a missing word is an error naming that file.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -18,16 +19,25 @@ from .config import Locale, Project
 from .errors import BuildError, fail
 from .publication import PubDate, Publication
 
+_FRENCH_SPACE = re.compile(r" (?=[;:!?%»])|(?<=«) ")
+
+
+def typeset(text: str, lang: str) -> str:
+    """Front-matter text with the spacing rules that filters/typography.lua applies to the body."""
+    return _FRENCH_SPACE.sub("\u202f", text) if lang.lower().startswith("fr") else text
+
 
 @cache
 def _environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["typeset"] = typeset
+    return env
 
 
 def printed_date(date: PubDate, lang: str) -> str:

@@ -19,6 +19,7 @@ from .publication import Publication
 from .render import RenderPool, worker_count
 from .textfile import read_text
 from .transform import transform
+from .translations import Tracker
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Checks:
     bibliography: Bibliography
     coverage: Coverage
     _locales_checked: set[str] = field(default_factory=set)
+    _tracker: Tracker | None = None
 
     def run(self, source: Path, report: Report, progress: Progress) -> Publication | None:
         try:
@@ -71,11 +73,23 @@ class Checks:
             problems += self._locale_glyphs(pub.lang)
             if problems:
                 raise BuildError(problems)
+            report.warnings += self._translation_warnings(pub)
             return pub
         except BuildError as error:
             report.failed += error.problems
             progress.failed(self.project.rel(source))
             return None
+
+    def _translation_warnings(self, pub: Publication) -> list[str]:
+        """A stale translation still builds, with a warning saying how far behind it is."""
+        if pub.lang == self.project.source_lang or not (pub.folder / f"{self.project.source_lang}.md").exists():
+            return []
+        self._tracker = self._tracker or Tracker(self.project)
+        status = self._tracker.status(pub.slug, pub.lang)
+        if status.state in ("stale", "invalid"):
+            return [f"{pub.shown_as}: translation is {status.state}: {status.detail} "
+                    f"(see: python build.py status {pub.slug})"]
+        return []
 
     def _locale_glyphs(self, lang: str) -> list[Problem]:
         """The words the templates print in ``lang``, checked once per build."""

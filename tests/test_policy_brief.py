@@ -52,7 +52,11 @@ def test_each_pull_quote_sentence_is_printed_twice(pdf, pages):
         assert text.count(squeeze(sentence)) == 2, sentence
 
 
-def test_inner_pages_have_running_head_and_page_number(pages):
+def test_inner_pages_have_running_head_and_page_number(pdf):
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        pages = [page.extract_text() for page in document.pages]  # top to bottom, not in drawing order
     for number, text in enumerate(pages[1:-1], start=2):
         lines = text.strip().splitlines()
         assert lines[0].startswith("POLICY BRIEF"), f"page {number}: {lines[0]!r}"
