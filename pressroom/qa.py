@@ -72,43 +72,67 @@ def numbers(text: str) -> Counter[str]:
 
 def check_translation(source: Document, translation: Document) -> list[Finding]:
     findings: list[Finding] = []
+    aligned = Alignment(source.paragraphs(), translation.paragraphs())
 
     def find(source_line: int, translation_line: int, message: str) -> None:
         findings.append(Finding(source.shown, source_line, translation.shown, translation_line, message))
 
     for what, pattern in (("footnote", NOTE_CALL), ("block", BLOCK), ("pull-quote", PULL)):
-        _compare_sequence(source.occurrences(pattern), translation.occurrences(pattern), what, find)
+        _compare_sequence(source.occurrences(pattern), translation.occurrences(pattern), what, find, aligned)
     _compare_sequence([(k, line_at(source.body, o)) for k, o in citations(source.body)],
-                      [(k, line_at(translation.body, o)) for k, o in citations(translation.body)], "citation", find)
-    _compare_urls(source, translation, find)
-    _compare_numbers(source.paragraphs(), translation.paragraphs(), find)
+                      [(k, line_at(translation.body, o)) for k, o in citations(translation.body)],
+                      "citation", find, aligned)
+    _compare_urls(source, translation, find, aligned)
+    _compare_numbers(aligned.source, aligned.translation, find)
     return findings
 
 
-def _compare_sequence(ours: list[tuple[str, int]], theirs: list[tuple[str, int]], what: str, find) -> None:
-    """Each id/key/class must occur as often in the translation as in the source."""
-    counted_source, counted_translation = Counter(k for k, _ in ours), Counter(k for k, _ in theirs)
-    for key in counted_source.keys() | counted_translation.keys():
-        have, want = counted_translation[key], counted_source[key]
-        if have == want:
+@dataclass
+class Alignment:
+    """Paragraph i of the source is paragraph i of the translation (translators keep the structure)."""
+
+    source: list[Paragraph]
+    translation: list[Paragraph]
+
+    def source_index(self, line: int) -> int:
+        return max((i for i, p in enumerate(self.source) if p.line <= line), default=0)
+
+    def translation_index(self, line: int) -> int:
+        """The translation's paragraph at ``line``, as an index into the source's paragraphs."""
+        index = max((i for i, p in enumerate(self.translation) if p.line <= line), default=0)
+        return index * len(self.source) // max(len(self.translation), 1)
+
+    def lines(self, index: int) -> tuple[int, int]:
+        """(source line, translation line) of paragraph ``index`` of the source."""
+        if not self.source or not self.translation:
+            return 1, 1
+        other = min(index * len(self.translation) // len(self.source), len(self.translation) - 1)
+        return self.source[min(index, len(self.source) - 1)].line, self.translation[other].line
+
+
+def _compare_sequence(ours: list[tuple[str, int]], theirs: list[tuple[str, int]], what: str, find,
+                      aligned: Alignment) -> None:
+    """Each id/key/class must occur as often in the translation as in the source, paragraph by paragraph;
+    a difference is reported once per key, at the first paragraph where the counts differ."""
+    in_source = Counter((key, aligned.source_index(line)) for key, line in ours)
+    in_translation = Counter((key, aligned.translation_index(line)) for key, line in theirs)
+    totals_source, totals_translation = Counter(k for k, _ in ours), Counter(k for k, _ in theirs)
+    for key in sorted(totals_source.keys() | totals_translation.keys()):
+        want, have = totals_source[key], totals_translation[key]
+        if want == have:
             continue
-        source_line = next((line for k, line in ours if k == key), 1)
-        translation_line = next((line for k, line in theirs if k == key), _nearest_line(theirs, source_line))
+        places = {i for k, i in in_source.keys() | in_translation.keys() if k == key}
+        first = min(i for i in places if in_source[(key, i)] != in_translation[(key, i)])
         label = key if what != "pull-quote" else "{.pull}"
-        find(source_line, translation_line,
-             f"{what} '{label}': {want} in the source, {have} in the translation")
+        find(*aligned.lines(first), f"{what} '{label}': {want} in the source, {have} in the translation")
 
 
-def _nearest_line(occurrences: list[tuple[str, int]], line: int) -> int:
-    return min((abs(other - line), other) for _, other in occurrences)[1] if occurrences else 1
-
-
-def _compare_urls(source: Document, translation: Document, find) -> None:
+def _compare_urls(source: Document, translation: Document, find, aligned: Alignment) -> None:
     def urls(document: Document) -> list[tuple[str, int]]:
         return [(a or b, line) for (a, line), b in
                 zip(document.occurrences(r"\]\((\S+?)\)|<(https?://[^>]+)>"), _second_groups(document), strict=True)]
 
-    _compare_sequence(urls(source), urls(translation), "URL", find)
+    _compare_sequence(urls(source), urls(translation), "URL", find, aligned)
 
 
 def _second_groups(document: Document) -> list[str]:

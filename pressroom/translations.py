@@ -73,7 +73,10 @@ def _collect(block: dict, units: list[Unit]) -> None:
 
 
 def _unit(kind: str, content: object, text: str) -> Unit:
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    # Rewrapping turns spaces into soft breaks; a tight and a loose list differ only in
+    # Plain/Para. Neither is a change of text.
+    canonical = (json.dumps(content, sort_keys=True, ensure_ascii=False)
+                 .replace('{"t": "SoftBreak"}', '{"t": "Space"}').replace('"t": "Plain"', '"t": "Para"'))
     return Unit(kind, text, hashlib.sha256(f"{kind}\n{canonical}".encode()).hexdigest()[:16])
 
 
