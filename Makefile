@@ -2,6 +2,8 @@
 # make test     run the test suite
 # make proof    render every page of every built PDF to build/proof/
 # make bench    time our build against the pandoc + weasyprint command lines
+# make status   which translations are missing, current or stale (and what changed)
+# make check    translation QA against the source; non-zero exit on findings
 
 PYTHON_SYSTEM ?= python3
 VENV          := .venv
@@ -11,7 +13,7 @@ PY            := $(VENV)/bin/python
 DEB_PACKAGES  := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils
 STAMP         := $(VENV)/.installed
 
-.PHONY: all build test proof bench lint system clean
+.PHONY: all build test proof bench lint system clean status check
 all: build
 
 system:
@@ -49,6 +51,12 @@ proof: build
 
 bench: system $(STAMP)
 	$(PY) bench/run.py
+
+status: system $(STAMP)
+	$(PY) build.py status
+
+check: system $(STAMP)
+	$(PY) build.py check
 
 clean:
 	rm -rf build

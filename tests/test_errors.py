@@ -155,3 +155,13 @@ def test_missing_locale_word_names_file_and_key(project):
     locale.write_text(locale.read_text().replace("policy_brief: POLICY BRIEF\n", ""))
     brief(project, GOOD)
     assert one_error(project).startswith("locales/en.yaml: missing key 'policy_brief'")
+
+
+def test_missing_word_in_a_translation_locale_names_file_and_key(project):
+    locale = project / "locales" / "fr.yaml"
+    locale.write_text("\n".join(line for line in locale.read_text().splitlines()
+                                if not line.startswith("supported_by:")) + "\n")
+    write(project, "content/short/fr.md", GOOD.replace("title: \"A Short Brief:\"", "title: Une note"))
+    message = one_error(project)
+    assert message.startswith("locales/fr.yaml: missing key 'supported_by'")
+    assert "PROJECT SUPPORTED BY:" in message  # the English word, to translate
