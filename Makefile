@@ -1,22 +1,55 @@
-# make          set up what is missing, then build every PDF of content/
+# make          set up what is missing, then build the PDFs whose sources changed
 # make test     run the test suite
 # make proof    render every page of every built PDF to build/proof/
-# make bench    time our build against the pandoc + weasyprint command lines
+# make bench    time our builds against the pandoc + weasyprint command lines
 # make status   which translations are missing, current or stale (and what changed)
 # make check    translation QA against the source; non-zero exit on findings
+# make preview SLUG=<slug> [PREVIEW_LANG=<lang>]   live preview in the browser
 
 PYTHON_SYSTEM ?= python3
 VENV          := .venv
-PY            := $(VENV)/bin/python
-# Debian packages: fonts (pinned by name: Noto for Latin, Cyrillic and CJK),
-# HarfBuzz subsetting (WeasyPrint is 1.34x slower without it), poppler for proofs and tests.
+PY            ?= $(VENV)/bin/python
+# Debian packages: fonts (by name: Noto for Latin, Cyrillic and CJK), HarfBuzz subsetting
+# (WeasyPrint is 1.34x slower without it), poppler for proofs and tests, Chromium for the preview test.
 DEB_PACKAGES  := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+TEST_PACKAGES := chromium chromium-driver
 STAMP         := $(VENV)/.installed
+SYSTEM_STAMP  := $(VENV)/.system
+# SETUP= (empty) skips the set-up, e.g. when the tests drive make in a copy of the project.
+SETUP         ?= $(SYSTEM_STAMP) $(STAMP)
 
-.PHONY: all build test proof bench lint system clean status check
+# Every content file gives one PDF: content/<slug>/<lang>.md -> build/<lang>/<slug>.pdf
+SOURCES := $(wildcard content/*/*.md)
+pdf_of   = build/$(basename $(notdir $1))/$(notdir $(patsubst %/,%,$(dir $1))).pdf
+PDFS    := $(foreach source,$(SOURCES),$(call pdf_of,$(source)))
+QUEUE   := build/.queue
+BIB_SPLIT := build/.bib/.split
+
+.PHONY: all build test proof bench lint clean status check preview
 all: build
 
-system:
+# Outdated PDFs only queue their source; one process then builds the queue with a
+# pool of warm workers (one interpreter for the whole build, not one per document).
+build: $(PDFS)
+	@if [ -s $(QUEUE) ]; then $(PY) build.py --queue $(QUEUE); status=$$?; rm -f $(QUEUE); exit $$status; \
+	else echo "make: all PDFs are up to date"; fi
+
+define pdf_rule
+$(call pdf_of,$1): $1 | $(SETUP)
+	@mkdir -p build && echo $1 >> $(QUEUE)
+endef
+$(foreach source,$(SOURCES),$(eval $(call pdf_rule,$(source))))
+
+# One file per bibliography entry, rewritten only when the entry changes (see pressroom/deps.py).
+$(BIB_SPLIT): references.bib | $(SETUP)
+	@$(PY) build.py split-bib
+build/.bib/%.entry: $(BIB_SPLIT) ;
+
+# What each PDF was built from, recorded by the build itself.
+-include $(wildcard build/.deps/*/*.d)
+$(shell rm -f $(QUEUE))
+
+$(SYSTEM_STAMP): Makefile
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
@@ -29,34 +62,48 @@ system:
 	    echo "Run:  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
 	fi
+	@mkdir -p $(VENV) && touch $@
 
 $(STAMP): requirements.txt requirements-dev.txt
-	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	@test -x $(VENV)/bin/python || $(PYTHON_SYSTEM) -m venv $(VENV)
 	@echo "Installing Python packages into $(VENV) (log: $(VENV)/pip.log)"
-	@$(PY) -m pip install --disable-pip-version-check -r requirements-dev.txt > $(VENV)/pip.log 2>&1 \
+	@$(VENV)/bin/python -m pip install --disable-pip-version-check -r requirements-dev.txt > $(VENV)/pip.log 2>&1 \
 	  || { tail -20 $(VENV)/pip.log; exit 1; }
 	@touch $@
 
-build: system $(STAMP)
-	$(PY) build.py
-
-test: system $(STAMP) lint
+test: $(SETUP) test-system lint
 	$(PY) -m pytest -q
 
-lint: $(STAMP)
+# The preview test drives a real browser: Debian's Chromium and its driver.
+.PHONY: test-system
+test-system:
+	@missing=""; for p in $(TEST_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing test packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else echo "Missing test packages:$$missing (sudo apt-get install -y$$missing)"; exit 1; fi; \
+	fi
+
+lint: $(SETUP)
 	$(PY) -m ruff check pressroom tests bench build.py
 
 proof: build
 	$(PY) build.py proof
 
-bench: system $(STAMP)
+bench: $(SETUP)
 	$(PY) bench/run.py
 
-status: system $(STAMP)
+status: $(SETUP)
 	$(PY) build.py status
 
-check: system $(STAMP)
+check: $(SETUP)
 	$(PY) build.py check
+
+preview: $(SETUP)
+	$(PY) build.py preview $(SLUG) $(PREVIEW_LANG)
 
 clean:
 	rm -rf build

@@ -21,6 +21,7 @@ SHOWN = "references.bib"
 class Bibliography:
     keys: dict[str, int] = field(default_factory=dict)  # key -> line in references.bib
     fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)  # key -> the entry's text
 
 
 def load_bibliography(project: Project) -> Bibliography:
@@ -34,6 +35,7 @@ def load_bibliography(project: Project) -> Bibliography:
     for entry in library.entries:
         bib.keys[entry.key] = entry.start_line + 1
         bib.fields[entry.key] = {f.key.lower(): str(f.value) for f in entry.fields}
+        bib.raw[entry.key] = entry.raw
         if "title" not in bib.fields[entry.key]:
             problems.append(Problem(SHOWN, entry.start_line + 1, f"entry '{entry.key}' has no title",
                                     "add title = {...}: every note prints the title"))

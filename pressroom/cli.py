@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import BuildError
 
-COMMANDS = ["build", "proof", "status", "mark-translated", "check"]
+COMMANDS = ["build", "proof", "status", "mark-translated", "check", "split-bib"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
                              "translation matches its source; check: translation QA against the source")
     parser.add_argument("targets", nargs="*", help="content files or publication slugs (default: all)")
     parser.add_argument("--json", action="store_true", help="status as JSON")
+    parser.add_argument("--shard", metavar="K/N", help="build only the K-th of N deterministic shards")
+    parser.add_argument("--queue", type=Path, metavar="FILE",
+                        help="build the content files listed in FILE (written by make for outdated outputs)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     parser.add_argument("--out", type=Path, help="output folder (default: <root>/build)")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
@@ -32,6 +35,14 @@ def main(argv: list[str] | None = None) -> int:
             from .proof import proof
 
             return proof(args.root.resolve(), args.out)
+        if args.command == "split-bib":
+            from .bibliography import load_bibliography
+            from .config import load_project
+            from .deps import split_bibliography
+
+            split_bibliography(load_bibliography(load_project(args.root.resolve())),
+                               (args.out or args.root / "build").resolve())
+            return 0
         if args.command in ("status", "mark-translated", "check"):
             from . import translate_commands
 
@@ -56,7 +67,15 @@ def _build(args: argparse.Namespace) -> int:
     from .render import RenderPool, worker_count
 
     root = args.root.resolve()
-    sources = [s for t in args.targets for s in _resolve_target(root, t)] or None
+    targets = list(args.targets)
+    if args.queue:
+        targets += sorted(set(args.queue.read_text().split())) if args.queue.exists() else []
+        if not targets:
+            print("nothing to rebuild", file=sys.stderr)
+            return 0
+    sources = [s for t in targets for s in _resolve_target(root, t)] or None
+    if args.shard:
+        sources = _shard(root, sources, args.shard)
     # Fork the render workers first: they import WeasyPrint while we load and run pandoc.
     with RenderPool(root, workers=worker_count(len(sources) if sources else os.cpu_count() or 1)) as pool:
         from .pipeline import build, print_report
@@ -64,6 +83,18 @@ def _build(args: argparse.Namespace) -> int:
         report = build(root, sources, args.out.resolve() if args.out else None, pool=pool)
     print_report(report)
     return 0 if report.ok else 1
+
+
+def _shard(root: Path, sources: list[Path] | None, spec: str) -> list[Path]:
+    from .errors import fail
+    from .pipeline import shard
+
+    try:
+        index, count = (int(part) for part in spec.split("/"))
+        assert 1 <= index <= count
+    except (ValueError, AssertionError):
+        raise fail("--shard", None, f"'{spec}' is not K/N with 1 <= K <= N", "e.g. --shard 2/4") from None
+    return shard(sources if sources is not None else sorted((root / "content").glob("*/*.md")), index, count)
 
 
 def _resolve_target(root: Path, target: str) -> list[Path]:

@@ -73,6 +73,9 @@ class Coverage:
                        "run 'make' (it installs the fonts the stylesheets use)")
         self._files = {f: installed[f] for f in self.families}
 
+    def font_files(self) -> list[Path]:
+        return list(self._files.values())
+
     def covers(self, char: str) -> bool:
         if char not in self._known:
             point = ord(char)

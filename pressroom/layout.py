@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
 
@@ -45,6 +46,21 @@ def printed_date(date: PubDate, lang: str) -> str:
     if date.day:
         return format_date(date.date, "long", locale=lang.replace("-", "_"))
     return format_skeleton("yMMMM", date.date, locale=lang.replace("-", "_"))
+
+
+def templates_used(project: Project, name: str) -> list[Path]:
+    """The template ``name`` and every template it extends or includes."""
+    env = _environment(project.root / "templates")
+    found: list[str] = []
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
+        found.append(current)
+        source = env.loader.get_source(env, current)[0]
+        pending += [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
+    return [project.root / "templates" / t for t in found]
 
 
 def lay_out(project: Project, pub: Publication, body_html: str) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bibliography import Bibliography, check_citations, load_bibliography
 from .config import Project, load_project
+from .deps import split_bibliography, write_dependencies
 from .errors import BuildError, Problem
 from .glyphs import Coverage, missing_glyphs, stylesheet_families
 from .layout import lay_out
@@ -43,6 +44,7 @@ def build(root: Path, sources: list[Path] | None = None, build_dir: Path | None 
     bibliography = load_bibliography(project)
     sources = sources if sources is not None else find_content(project)
     out_dir = build_dir or project.root / "build"
+    split_bibliography(bibliography, out_dir)
     coverage = Coverage(stylesheet_families(project.root / "styles"), out_dir / ".cache")
     report = Report()
     progress = Progress(len(sources), say or _say)
@@ -51,7 +53,7 @@ def build(root: Path, sources: list[Path] | None = None, build_dir: Path | None 
     if not checked:
         return report
     with pool or RenderPool(project.root, workers=worker_count(len(checked))) as workers:
-        _render_all(project, checked, out_dir, workers, report, progress)
+        _render_all(project, checked, out_dir, workers, report, progress, coverage.font_files())
     return report
 
 
@@ -101,9 +103,10 @@ class Checks:
 
 
 def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: RenderPool,
-                report: Report, progress: Progress) -> None:
+                report: Report, progress: Progress, fonts: list[Path]) -> None:
     colours = project.brand["colours"]
-    pending: list[tuple[Publication, Future]] = []
+    pending: list[Future] = []
+    publications: dict[Future, Publication] = {}
     for pub in pubs:
         try:
             html = prepare(project, pub, report)
@@ -111,15 +114,31 @@ def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: 
             report.failed += error.problems
             progress.failed(pub.shown_as)
             continue
-        pending.append((pub, pool.submit(html, pub.shown_as, pub.output(out_dir), colours)))
-    for pub, future in pending:
+        future = pool.submit(html, pub.shown_as, pub.output(out_dir), colours)
+        pending.append(future)
+        publications[future] = pub
+    for future in as_completed(pending):
+        pub = publications[future]
         try:
-            report.built.append(future.result())
+            rendered = future.result()
         except BuildError as error:
             report.failed += error.problems
             progress.failed(pub.shown_as)
             continue
-        progress.done(project.rel(report.built[-1]))
+        write_dependencies(project, pub, rendered.output, out_dir, rendered.used_files, fonts)
+        report.built.append(rendered.output)
+        progress.done(f"{pub.slug} ({pub.lang})")
+
+
+def shard(sources: list[Path], index: int, count: int) -> list[Path]:
+    """A deterministic 1/count of ``sources`` (``index`` from 1): the same on every machine."""
+    import hashlib
+
+    def bucket(path: Path) -> int:
+        name = f"{path.parent.name}/{path.name}".encode()
+        return int.from_bytes(hashlib.sha256(name).digest()[:4], "big") % count
+
+    return [s for s in sources if bucket(s) == index - 1]
 
 
 def prepare(project: Project, pub: Publication, report: Report) -> str:

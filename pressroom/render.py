@@ -32,7 +32,7 @@ class RenderPool:
     """Worker processes that render HTML to PDF files (written atomically)."""
 
     def __init__(self, root: Path, workers: int = 1):
-        self._used = False
+        self._busy = False
         context = multiprocessing.get_context("fork")
         self._executor = ProcessPoolExecutor(workers, mp_context=context,
                                              initializer=_start_worker, initargs=(root,))
@@ -40,12 +40,12 @@ class RenderPool:
             self._executor.submit(_ready)
 
     def submit(self, html: str, shown_as: str, output: Path, colours: dict[str, str]) -> Future:
-        self._used = True
+        self._busy = True
         return self._executor.submit(_render_to_file, html, shown_as, output, colours)
 
     def close(self, finish: bool = True) -> None:
         """Wait for the jobs under way, or (``finish=False``, or no job given) stop the workers at once."""
-        if not finish or not self._used:
+        if not finish or not self._busy:
             for process in list(getattr(self._executor, "_processes", {}).values()):
                 process.terminate()
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -73,10 +73,17 @@ def _ready() -> None:
     pass
 
 
-def _render_to_file(html: str, shown_as: str, output: Path, colours: dict[str, str]) -> Path:
+@dataclass(frozen=True)
+class Rendered:
+    output: Path
+    used_files: tuple[Path, ...]  # every project file the document loaded (stylesheets, images, ...)
+
+
+def _render_to_file(html: str, shown_as: str, output: Path, colours: dict[str, str]) -> Rendered:
     assert _worker_renderer is not None
-    write_atomically(output, _worker_renderer.render(html, shown_as, colours))
-    return output
+    used: list[Path] = []
+    write_atomically(output, _worker_renderer.render(html, shown_as, colours, used))
+    return Rendered(output, tuple(dict.fromkeys(used)))
 
 
 @dataclass
@@ -87,13 +94,14 @@ class Renderer:
     _fonts: object = None
     _cache: dict = field(default_factory=dict)
 
-    def render(self, html: str, shown_as: str, colours: dict[str, str] | None = None) -> bytes:
+    def render(self, html: str, shown_as: str, colours: dict[str, str] | None = None,
+               used: list[Path] | None = None) -> bytes:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
         if self._fonts is None:
             self._fonts = FontConfiguration()
-        fetcher = project_fetcher(self.root, colours or {})
+        fetcher = project_fetcher(self.root, colours or {}, used if used is not None else [])
         with _collect_warnings() as warnings:
             try:
                 document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher)
@@ -168,10 +176,11 @@ def resolve_colours(css: str, colours: dict[str, str]) -> str:
     return re.sub(r"var\(--([\w-]+)\)", lambda m: colours.get(m.group(1), m.group(0)), css)
 
 
-def project_fetcher(root: Path, colours: dict[str, str]):
+def project_fetcher(root: Path, colours: dict[str, str], used: list[Path]):
     """A URL fetcher that serves files inside ``root`` and nothing else.
 
-    Stylesheets are served with the brand colours resolved (see :func:`resolve_colours`).
+    Stylesheets are served with the brand colours resolved (see :func:`resolve_colours`);
+    every file served is appended to ``used`` (the output's real dependencies).
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -194,6 +203,7 @@ def project_fetcher(root: Path, colours: dict[str, str]):
                 raise _refuse(Refused, url, "outside the project folder")
             if not path.is_file():
                 raise _refuse(Refused, url, "no such file in the project")
+            used.append(path)
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             if kind == "text/css":
                 css = resolve_colours(path.read_text(encoding="utf-8"), colours)

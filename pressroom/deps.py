@@ -1,0 +1,69 @@
+"""What each output was built from, written as make rules (like a compiler's ``-MD``).
+
+``build/.deps/<lang>/<slug>.d`` lists the content file, the templates, every
+file the renderer loaded (stylesheets, images, logos), fonts, brand and locale
+files, the code, and one file per bibliography entry cited:
+``build/.bib/<key>.entry``, rewritten only when that entry's text changes, so
+editing one entry rebuilds only the publications that cite it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .bibliography import Bibliography
+from .config import Project
+from .layout import templates_used
+from .load import citations
+from .publication import Publication
+from .write import write_atomically
+
+PACKAGE = Path(__file__).parent
+BIB_DIR = Path(".bib")
+SPLIT_STAMP = ".split"
+
+
+def code_files() -> list[Path]:
+    return sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "filters").glob("*.lua"))
+
+
+def write_dependencies(project: Project, pub: Publication, output: Path, out_dir: Path,
+                       used_files: tuple[Path, ...], fonts: list[Path]) -> None:
+    root = project.root
+    keys = sorted({key for key, _ in citations(pub.body)})
+    files = [pub.path, *templates_used(project, f"{pub.type}.html"), *used_files,
+             root / "brand.yaml", root / project.locale(pub.lang).path, root / "styles/csl/house-notes.csl",
+             *fonts, *code_files()]
+    files += [out_dir / BIB_DIR / f"{key}.entry" for key in keys]
+    names = [_make_name(root, f) for f in dict.fromkeys(files)]
+    rule = f"{_make_name(root, output)}: \\\n  " + " \\\n  ".join(names) + "\n"
+    # Like gcc -MP: a file that disappears makes the output outdated instead of stopping make.
+    rule += "".join(f"\n{name}:" for name in names if not name.startswith("build/")) + "\n"
+    write_atomically(out_dir / ".deps" / pub.lang / f"{pub.slug}.d", rule.encode("utf-8"))
+
+
+def split_bibliography(bib: Bibliography, out_dir: Path) -> int:
+    """One file per entry; only entries whose text changed are rewritten. Returns how many were."""
+    folder = out_dir / BIB_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = 0
+    for key, text in bib.raw.items():
+        target = folder / f"{key}.entry"
+        data = text.strip().encode("utf-8") + b"\n"
+        if not target.exists() or target.read_bytes() != data:
+            write_atomically(target, data)
+            changed += 1
+    for stale in folder.glob("*.entry"):
+        if stale.stem not in bib.raw:
+            stale.unlink()
+    (folder / SPLIT_STAMP).touch()
+    return changed
+
+
+def _make_name(root: Path, path: Path) -> str:
+    path = path.resolve() if path.is_absolute() else path
+    try:
+        text = str(path.relative_to(root))
+    except ValueError:
+        text = str(path)
+    return text.replace(" ", "\\ ").replace("#", "\\#").replace("$", "$$")
