@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import BuildError
 
-COMMANDS = ["build", "proof", "status", "mark-translated", "check", "split-bib"]
+COMMANDS = ["build", "proof", "status", "mark-translated", "check", "split-bib", "preview"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
                              "translation matches its source; check: translation QA against the source")
     parser.add_argument("targets", nargs="*", help="content files or publication slugs (default: all)")
     parser.add_argument("--json", action="store_true", help="status as JSON")
+    parser.add_argument("--port", type=int, default=8000, help="preview: port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--shard", metavar="K/N", help="build only the K-th of N deterministic shards")
     parser.add_argument("--queue", type=Path, metavar="FILE",
                         help="build the content files listed in FILE (written by make for outdated outputs)")
@@ -35,6 +36,15 @@ def main(argv: list[str] | None = None) -> int:
             from .proof import proof
 
             return proof(args.root.resolve(), args.out)
+        if args.command == "preview":
+            from .preview import serve
+
+            if not 1 <= len(args.targets) <= 2:
+                from .errors import fail
+
+                raise fail("preview", None, "needs a publication and optionally a language",
+                           "python build.py preview <slug> [lang]")
+            return serve(args.root.resolve(), args.targets[0], (args.targets + [None])[1], args.port)
         if args.command == "split-bib":
             from .bibliography import load_bibliography
             from .config import load_project

@@ -130,6 +130,16 @@ def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: 
         progress.done(f"{pub.slug} ({pub.lang})")
 
 
+def preview_html(project: Project, source: Path, bibliography: Bibliography | None = None) -> str:
+    """The checked and laid-out HTML of one content file, for the live preview."""
+    bibliography = bibliography or load_bibliography(project)
+    pub = load_publication(project, source)
+    problems = check_citations(pub, bibliography)
+    if problems:
+        raise BuildError(problems)
+    return prepare(project, pub, Report())
+
+
 def shard(sources: list[Path], index: int, count: int) -> list[Path]:
     """A deterministic 1/count of ``sources`` (``index`` from 1): the same on every machine."""
     import hashlib
