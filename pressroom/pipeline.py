@@ -21,6 +21,7 @@ from .render import RenderPool, worker_count
 from .textfile import read_text
 from .transform import transform
 from .translations import Tracker
+from .write import remove_stale_temporaries
 
 
 @dataclass
@@ -105,6 +106,8 @@ class Checks:
 def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: RenderPool,
                 report: Report, progress: Progress, fonts: list[Path]) -> None:
     colours = project.brand["colours"]
+    for folder in {pub.output(out_dir).parent for pub in pubs}:
+        remove_stale_temporaries(folder)
     pending: list[Future] = []
     publications: dict[Future, Publication] = {}
     for pub in pubs:

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,8 @@ def worker_count(documents: int) -> int:
 def _start_worker(root: Path) -> None:
     global _worker_renderer
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    # Stopped by the main process: unwind, so that a half-written output is removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     import weasyprint  # noqa: F401  (the expensive import, done once per worker)
 
     _worker_renderer = Renderer(root)

@@ -6,15 +6,19 @@ import os
 import tempfile
 from pathlib import Path
 
+SUFFIX = ".part"
+
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
 
     A reader (or a crash, or Ctrl-C) sees either the previous file or the new
-    one, never a half-written file; the temporary file never outlives the call.
+    one, never a half-written file. The temporary file is removed on any error;
+    its name carries our process id, so that one left by a killed process can be
+    recognised and removed by the next build (:func:`remove_stale_temporaries`).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=SUFFIX)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -25,3 +29,24 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files left by processes that were killed (never those of a running build)."""
+    for leftover in folder.glob(f".*{SUFFIX}"):
+        try:
+            pid = int(leftover.name.rsplit(".", 3)[-3])
+        except (ValueError, IndexError):
+            continue
+        if not _alive(pid):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
