@@ -1,103 +1,223 @@
 #!/usr/bin/env python3
-"""Time our build of the sample brief against the pandoc + weasyprint command lines.
+"""Benchmarks, each paired with its reference in the same run; results go to bench/RESULTS.md.
 
-Both sides run as whole processes, alternating, on the same input, in the same
-run; the medians and their ratio go to stdout and to bench/RESULTS.md.
-Usage: python bench/run.py [--runs N]
+(a) one publication as a whole process vs the `pandoc` + `weasyprint` command lines;
+(b) a full `make` of all sample outputs vs the serial sum of cold command-line pairs;
+(c) a no-op `make`; (d) a generated ~300-page brief: time per page against the 12-page
+brief, and peak memory; (e) live preview: from a save to updated HTML and to updated PDF.
+Usage: python bench/run.py [--runs N] [--only a,b,c,d,e]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from pressroom.transform import FILTER_ORDER, FILTERS, pandoc_path  # noqa: E402
+from generate import large_brief  # noqa: E402
+
+from pressroom.transform import FILTER_ORDER, FILTERS, pandoc_path, regional_tag  # noqa: E402
 
 SAMPLE = ROOT / "content" / "law-reform-progress" / "en.md"
-TARGET = 1.10
+PROJECT_FILES = ["templates", "styles", "locales", "brand.yaml", "references.bib", "Makefile", "build.py",
+                 "pressroom", "content"]
 
 
-def ours(out: Path) -> list[list[str]]:
-    return [[sys.executable, str(ROOT / "build.py"), str(SAMPLE), "--out", str(out)]]
+def run(command: list[str], cwd: Path = ROOT) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
 
 
-def reference(out: Path) -> list[list[str]]:
-    html, pdf = out / "reference.html", out / "reference.pdf"
-    # lang as our build sets it from the file name: without it WeasyPrint would not hyphenate.
-    pandoc = [pandoc_path(), str(SAMPLE), "--standalone", "--wrap=none", "--metadata", "lang=en", "--citeproc",
-              "--csl", str(ROOT / "styles/csl/house-notes.csl"), "--bibliography", str(ROOT / "references.bib"),
-              "--css", str(ROOT / "styles/base.css"), "--css", str(ROOT / "styles/policy-brief.css"),
-              "-o", str(html)]
+def reference_pair(source: Path, out: Path) -> list[list[str]]:
+    """pandoc (same CSL, filters, stylesheets, language) then the weasyprint CLI."""
+    html, pdf = out / f"{source.parent.name}-{source.stem}.html", out / f"{source.parent.name}-{source.stem}.pdf"
+    kind = "case-study" if "type: case-study" in source.read_text() else "policy-brief"
+    pandoc = [pandoc_path(), str(source), "--standalone", "--wrap=none", "--metadata",
+              f"lang={regional_tag(source.stem)}", "--citeproc", "--csl", str(ROOT / "styles/csl/house-notes.csl"),
+              "--bibliography", str(ROOT / "references.bib"), "--css", str(ROOT / "styles/base.css"),
+              "--css", str(ROOT / f"styles/{kind}.css"), "-o", str(html)]
     for name in FILTER_ORDER:
         pandoc += ["--lua-filter", str(FILTERS / name)]
-    weasyprint = [str(Path(sys.executable).parent / "weasyprint"), "--quiet", str(html), str(pdf)]
-    return [pandoc, weasyprint]
+    return [pandoc, [str(Path(sys.executable).parent / "weasyprint"), "--quiet", str(html), str(pdf)]]
 
 
-def timed(commands: list[list[str]]) -> float:
-    started = time.perf_counter()
-    for command in commands:
-        subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+def timed_pair(source: Path, out: Path) -> float:
+    return sum(run(command) for command in reference_pair(source, out))
+
+
+def copy_project(target: Path) -> Path:
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, target / name)
+    return target
+
+
+def make(project: Path) -> list[str]:
+    return ["make", "-s", f"PY={sys.executable}", "SETUP="]
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def bench_one(runs: int, out: Path) -> dict:
+    ours_command = [sys.executable, str(ROOT / "build.py"), str(SAMPLE), "--out", str(out)]
+    run(ours_command), timed_pair(SAMPLE, out)  # warm the page cache once
+    ours, reference = [], []
+    for index in range(runs):
+        ours.append(run(ours_command))
+        reference.append(timed_pair(SAMPLE, out))
+        print(f"(a) run {index + 1}/{runs}: ours {ours[-1]:.2f} s, pandoc+weasyprint {reference[-1]:.2f} s",
+              file=sys.stderr)
+    result = {"ours": statistics.median(ours), "reference": statistics.median(reference),
+              "pages": pages(out / "en" / "law-reform-progress.pdf")}
+    result["ratio"] = result["ours"] / result["reference"]
+    return result
+
+
+def bench_full(out: Path) -> dict:
+    project = copy_project(out / "full")
+    sources = sorted((project / "content").glob("*/*.md"))
+    ours = run(make(project), cwd=project)
+    reference = sum(timed_pair(source, out) for source in sources)
+    print(f"(b) make {ours:.2f} s, serial cold pairs {reference:.2f} s", file=sys.stderr)
+    noop = [run(make(project), cwd=project) for _ in range(10)]
+    print(f"(c) no-op make {statistics.median(noop) * 1000:.0f} ms", file=sys.stderr)
+    return {"outputs": len(sources), "ours": ours, "reference": reference, "ratio": ours / reference,
+            "noop": statistics.median(noop)}
+
+
+def bench_large(out: Path, small_seconds: float, small_pages: int) -> dict:
+    project = out / "large"
+    for name in ("templates", "styles", "locales", "brand.yaml", "references.bib"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, project / name)
+    (project / "content" / "large").mkdir(parents=True)
+    (project / "content" / "large" / "en.md").write_text(large_brief())
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", probe, sys.executable, str(ROOT / "build.py"), "--root",
+                             str(project)], capture_output=True, text=True, check=True).stdout.split()
+    seconds, peak_kib = float(result[0]), int(result[1])
+    count = pages(project / "build" / "en" / "large.pdf")
+    per_page, small_per_page = seconds / count, small_seconds / small_pages
+    print(f"(d) {count} pages in {seconds:.1f} s, peak {peak_kib / 1024:.0f} MiB", file=sys.stderr)
+    return {"pages": count, "seconds": seconds, "per_page": per_page, "small_per_page": small_per_page,
+            "ratio": per_page / small_per_page, "peak_mib": peak_kib / 1024}
+
+
+def bench_preview(out: Path, runs: int) -> dict:
+    project = copy_project(out / "preview")
+    source = project / "content" / "law-reform-progress" / "en.md"
+    server = subprocess.Popen([sys.executable, str(project / "build.py"), "preview", "law-reform-progress",
+                               "--port", "0", "--root", str(project)], stderr=subprocess.PIPE, text=True)
+    url = server.stderr.readline().split()[1]
+    try:
+        state = _wait_for(url, -1, lambda s: s["pdf_version"] >= 1, 60)
+        html_times, pdf_times = [], []
+        for index in range(runs):
+            text = source.read_text()
+            saved = time.perf_counter()
+            source.write_text(text.replace("Introduction", f"Introduction {index}", 1))
+            state = _wait_for(url, state["version"], lambda s: True, 30)
+            html_times.append(time.perf_counter() - saved)
+            target = state["pdf_version"] + 1
+            state = _wait_for(url, state["version"], lambda s, t=target: s["pdf_version"] >= t, 60)
+            pdf_times.append(time.perf_counter() - saved)
+    finally:
+        server.terminate()
+        server.wait(10)
+    print(f"(e) preview: HTML {statistics.median(html_times):.2f} s, PDF {statistics.median(pdf_times):.2f} s",
+          file=sys.stderr)
+    return {"html": statistics.median(html_times), "pdf": statistics.median(pdf_times)}
+
+
+def _wait_for(url: str, since: int, condition, timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{url}wait?since={since}", timeout=timeout) as response:
+            state = json.load(response)
+        if state["version"] > since and condition(state):
+            return state
+        since = state["version"] if state["version"] > since and not condition(state) else since
+    raise TimeoutError("preview did not update")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
-        timed(ours(out)), timed(reference(out))  # warm the page cache once
-        times: dict[str, list[float]] = {"ours": [], "reference": []}
-        for run in range(args.runs):
-            times["ours"].append(timed(ours(out)))
-            times["reference"].append(timed(reference(out)))
-            print(f"run {run + 1}/{args.runs}: ours {times['ours'][-1]:.2f} s, "
-                  f"pandoc+weasyprint {times['reference'][-1]:.2f} s", file=sys.stderr)
-        pages = subprocess.run(["pdfinfo", str(out / "en" / "law-reform-progress.pdf")], capture_output=True,
-                               text=True).stdout
-    ours_median, ref_median = statistics.median(times["ours"]), statistics.median(times["reference"])
-    ratio = ours_median / ref_median
-    page_count = next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "?")
-    verdict = "meets" if ratio <= TARGET else "misses"
-    summary = (f"ours {ours_median:.2f} s, pandoc CLI + weasyprint CLI {ref_median:.2f} s: "
-               f"ratio {ratio:.2f} ({verdict} the {TARGET:.2f} target)")
-    print(summary)
-    write_results(times, ratio, page_count, verdict)
+        one = bench_one(args.runs, out)
+        full = bench_full(out)
+        large = bench_large(out, one["ours"], one["pages"])
+        preview = bench_preview(out, args.runs)
+    write_results(args.runs, one, full, large, preview)
+    print((ROOT / "bench" / "RESULTS.md").read_text())
     return 0
 
 
-def write_results(times: dict[str, list[float]], ratio: float, pages: str, verdict: str) -> None:
-    rows = "\n".join(f"| {name} | {statistics.median(values):.2f} | {min(values):.2f} | {max(values):.2f} |"
-                     for name, values in times.items())
+def verdict(value: float, target: float) -> str:
+    return "meets" if value <= target else f"misses by {value / target - 1:.0%}"
+
+
+def row(what: str, ours: str, reference: str = "", ratio: float | None = None, target: str = "",
+        check: tuple[float, float] | None = None) -> str:
+    ratio_text = f"{ratio:.2f}" if ratio is not None else ""
+    outcome = verdict(*check) if check else ""
+    return f"| {what} | {ours} | {reference} | {ratio_text} | {target} | {outcome} |"
+
+
+def write_results(runs: int, one: dict, full: dict, large: dict, preview: dict) -> None:
+    rows = [
+        row(f"(a) one brief ({one['pages']} pages), whole process, median of {runs}", f"{one['ours']:.2f} s",
+            f"{one['reference']:.2f} s (pandoc + weasyprint CLI)", one["ratio"], "<= 1.10", (one["ratio"], 1.10)),
+        row(f"(b) full `make` of all {full['outputs']} sample outputs", f"{full['ours']:.1f} s",
+            f"{full['reference']:.1f} s (serial cold CLI pairs)", full["ratio"], "<= 0.35", (full["ratio"], 0.35)),
+        row("(c) no-op `make`, median of 10", f"{full['noop'] * 1000:.0f} ms", target="<= 300 ms",
+            check=(full["noop"], 0.3)),
+        row(f"(d) generated brief, {large['pages']} pages",
+            f"{large['per_page'] * 1000:.0f} ms/page ({large['seconds']:.1f} s)",
+            f"{large['small_per_page'] * 1000:.0f} ms/page (the brief of (a))", large["ratio"], "<= 1.50",
+            (large["ratio"], 1.5)),
+        row("(d) peak memory of that build", f"{large['peak_mib']:.0f} MiB", target="<= 1024 MiB",
+            check=(large["peak_mib"], 1024)),
+        row(f"(e) preview: save to updated HTML, median of {runs}", f"{preview['html']:.2f} s", target="<= 0.5 s",
+            check=(preview["html"], 0.5)),
+        row(f"(e) preview: save to updated PDF, median of {runs}", f"{preview['pdf']:.2f} s"),
+    ]
+    table = "\n".join(rows)
     (ROOT / "bench" / "RESULTS.md").write_text(f"""# Benchmark results
 
-Written by `make bench` (`bench/run.py`) on {datetime.date.today().isoformat()},
-{platform.machine()}, Python {platform.python_version()}, {len(times['ours'])} paired runs.
+Written by `make bench` (`bench/run.py`) on {datetime.date.today().isoformat()}: {platform.machine()},
+Python {platform.python_version()}, 2 cores. Each of our figures is paired with its reference in the same run.
 
-## One publication, whole process
+| benchmark | ours | reference | ratio | target | |
+|---|---|---|---|---|---|
+{table}
 
-Input: `content/law-reform-progress/en.md` ({pages} pages, A4).
-- **ours**: `python build.py content/law-reform-progress/en.md` (load, check, pandoc, Jinja, WeasyPrint, atomic write).
-- **reference**: `pandoc --standalone --citeproc -M lang=en` with the same CSL, Lua filters and stylesheets,
-  then the `weasyprint` CLI on its HTML. It does less than ours (no cover, no back cover, no checks),
-  so the ratio is an upper bound on our overhead.
-
-| command | median (s) | min (s) | max (s) |
-|---|---|---|---|
-{rows}
-
-**Ratio ours / reference: {ratio:.2f}** (target <= {TARGET:.2f}: {verdict}).
+Reference commands: `pandoc --standalone --citeproc -M lang=<lang>` with the same CSL, Lua filters and
+stylesheets, then the `weasyprint` CLI on its HTML. They do less than our build (no cover or back
+cover, no checks, no dependency files), so the ratios are upper bounds on our overhead.
 """)
 
 

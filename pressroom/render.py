@@ -48,7 +48,9 @@ class RenderPool:
         """Wait for the jobs under way, or (``finish=False``, or no job given) stop the workers at once."""
         if not finish or not self._busy:
             for process in list(getattr(self._executor, "_processes", {}).values()):
-                process.terminate()
+                # A worker at work is asked to stop (it removes its half-written file);
+                # one that never got a job has nothing to clean up.
+                process.terminate() if self._busy else process.kill()
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> RenderPool:

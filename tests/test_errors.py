@@ -138,7 +138,7 @@ def test_command_line_prints_one_clear_error_without_traceback(project):
     assert result.returncode == 1
     assert "error: content/short/en.md:9: footnote '[^why]' has no definition" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    assert not (project / "build").exists()
+    assert not list(project.glob("build/*/*.pdf")) and not list(project.glob("build/**/*.part"))
 
 
 def test_bad_brand_file_names_the_key(project):

@@ -1,0 +1,39 @@
+"""Generated publications for benchmarks and stress tests (original filler text, numbered notes)."""
+
+from __future__ import annotations
+
+SENTENCES = [
+    "Sex worker-led organisations document what the law does to the people it claims to protect.",
+    "Where selling or buying sex is a crime, reporting violence to the police becomes a risk in itself.",
+    "Decriminalisation removes criminal penalties and leaves labour, health and safety law to do its work.",
+    "Community paralegals explain rights, accompany people to court and record every case they handle.",
+    "Funding that arrives late or for a single year makes it hard to keep trained staff.",
+    "Health services reach more people when peers are paid to design and run them.",
+    "Courts have recognised that criminal laws can violate the rights to health, safety and dignity.",
+    "Evidence gathered by members is shared with lawmakers, journalists and international bodies.",
+    "Campaigns that last a decade need leaders who are trained, paid and protected from retaliation.",
+    "Each national context differs, but the demand for decriminalisation is shared across regions.",
+]
+
+
+def paragraph(seed: int, sentences: int = 6) -> str:
+    return " ".join(SENTENCES[(seed * 7 + k * 3) % len(SENTENCES)] for k in range(sentences))
+
+
+def large_brief(sections: int = 300, paragraphs: int = 5, notes: int = 400) -> str:
+    """About 300 A4 pages with the default arguments: headings, text and ``notes`` footnotes."""
+    total = sections * paragraphs
+    every = max(1, total // notes)
+    lines = ["---", "type: policy-brief", 'title: "A Very Long Brief:"', "subtitle: Generated for stress tests",
+             "date: 2025-06", "---", ""]
+    count = 0
+    for section in range(sections):
+        lines += [f"# Section {section + 1}", ""]
+        for index in range(paragraphs):
+            number = section * paragraphs + index
+            text = paragraph(number)
+            if number % every == 0 and count < notes:
+                count += 1
+                text += f"[^n{count}]\n\n[^n{count}]: Note {count}: " + SENTENCES[count % len(SENTENCES)]
+            lines += [text, ""]
+    return "\n".join(lines)
