@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, fail
+from .write import write_atomically
 
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "inherit", "initial", "unset"}
 _FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)")
@@ -95,10 +96,7 @@ def _cached_cmap(path: Path, cache_dir: Path) -> frozenset[int]:
         ranges = json.loads(cache.read_text())
     except (OSError, ValueError):
         ranges = _ranges(_read_cmap(path))
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(".part")
-        temporary.write_text(json.dumps(ranges))
-        temporary.replace(cache)
+        write_atomically(cache, json.dumps(ranges).encode())
     return frozenset(point for start, end in ranges for point in range(start, end + 1))
 
 

@@ -139,7 +139,26 @@ def citations(body: str) -> list[tuple[str, int]]:
 
 def check_body(body: str, shown: str, folder: Path, root: Path) -> list[Problem]:
     plain = without_code(body)
-    return _check_notes(plain, shown) + _check_images(plain, shown, folder, root)
+    return _check_divs(plain, shown) + _check_notes(plain, shown) + _check_images(plain, shown, folder, root)
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(:{3,})\s*(\S.*)?$")
+
+
+def _check_divs(plain: str, shown: str) -> list[Problem]:
+    """Every ``:::`` block is closed (pandoc would otherwise swallow the rest of the file)."""
+    opened: list[tuple[int, int]] = []  # (line, colons)
+    for number, line in enumerate(plain.split("\n"), start=1):
+        match = _FENCE_LINE.match(line)
+        if not match:
+            continue
+        colons, rest = len(match.group(1)), (match.group(2) or "").strip(": ")
+        if rest:
+            opened.append((number, colons))
+        elif opened:
+            opened.pop()
+    return [Problem(shown, line, "the block ':::' opened here is never closed",
+                    "add a line ':::' where the block ends") for line, _ in opened]
 
 
 def _check_notes(plain: str, shown: str) -> list[Problem]:
@@ -180,7 +199,10 @@ def _check_images(plain: str, shown: str, folder: Path, root: Path) -> list[Prob
                                     "download it into the publication's images/ folder and link that"))
             continue
         target = (folder / src).resolve()
-        if not target.is_relative_to(root) or not target.is_file():
+        if not target.is_relative_to(root):
+            problems.append(Problem(shown, line, f"image '{src}' is outside the project",
+                                    "copy it into the publication's images/ folder and link that"))
+        elif not target.is_file():
             problems.append(Problem(shown, line, f"image '{src}' not found",
                                     f"put the file in {folder.relative_to(root)}/images/ "
                                     "and write ![alt](images/name.png)"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -77,6 +78,8 @@ class Checks:
             if problems:
                 raise BuildError(problems)
             report.warnings += self._translation_warnings(pub)
+            if not pub.body.strip():
+                report.warnings.append(f"{pub.shown_as}: has no text after its front-matter")
             return pub
         except BuildError as error:
             report.failed += error.problems
@@ -125,12 +128,26 @@ def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: 
         try:
             rendered = future.result()
         except BuildError as error:
-            report.failed += error.problems
+            report.failed += [with_line(pub, problem) for problem in error.problems]
             progress.failed(pub.shown_as)
             continue
         write_dependencies(project, pub, rendered.output, out_dir, rendered.used_files, fonts)
         report.built.append(rendered.output)
         progress.done(f"{pub.slug} ({pub.lang})")
+
+
+def with_line(pub: Publication, problem: Problem) -> Problem:
+    """A renderer problem about a URL, pointed at the line of the content file that holds it."""
+    match = re.search(r"refused to load '([^']+)'", problem.message)
+    if problem.line or not match:
+        return problem
+    url = match.group(1)
+    candidates = [url, url.removeprefix("file://"), Path(url.removeprefix("file://")).name]
+    for needle in candidates:
+        offset = pub.body.find(needle)
+        if needle and offset >= 0:
+            return Problem(problem.path, pub.body.count("\n", 0, offset) + 1, problem.message, problem.hint)
+    return problem
 
 
 def preview_html(project: Project, source: Path, bibliography: Bibliography | None = None) -> str:
