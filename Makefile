@@ -4,6 +4,7 @@
 # make bench    time our builds against the pandoc + weasyprint command lines
 # make status   which translations are missing, current or stale (and what changed)
 # make check    translation QA against the source; non-zero exit on findings
+# make fuzz     a long run of the property-based tests
 # make preview SLUG=<slug> [PREVIEW_LANG=<lang>]   live preview in the browser
 
 PYTHON_SYSTEM ?= python3
@@ -25,7 +26,7 @@ PDFS    := $(foreach source,$(SOURCES),$(call pdf_of,$(source)))
 QUEUE   := build/.queue
 BIB_SPLIT := build/.bib/.split
 
-.PHONY: all build test proof bench lint clean status check preview
+.PHONY: all build test proof bench lint clean status check preview fuzz
 all: build
 
 # Outdated PDFs only queue their source; one process then builds the queue with a
@@ -86,6 +87,10 @@ test-system:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
 	  else echo "Missing test packages:$$missing (sudo apt-get install -y$$missing)"; exit 1; fi; \
 	fi
+
+# A longer run of the property-based tests than make test does.
+fuzz: $(SETUP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-400} $(PY) -m pytest -q tests/test_fuzz.py
 
 lint: $(SETUP)
 	$(PY) -m ruff check pressroom tests bench build.py

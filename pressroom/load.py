@@ -101,7 +101,8 @@ def _check_meta_values(project: Project, path: Path, doc, meta: dict) -> list[Pr
             problems.append(Problem(doc.path, doc.line("date"), f"'date: {date}' is not a real date",
                                     "check the month (01-12) and the day"))
     known = [f["id"] for f in project.brand.get("funders") or []]
-    for funder in meta.get("funders") or []:
+    funders = meta.get("funders")
+    for funder in funders if isinstance(funders, list) else []:  # its type is checked by the schema
         if funder not in known:
             problems.append(Problem(doc.path, doc.line("funders"), f"unknown funder '{funder}'",
                                     did_you_mean(str(funder), known, "funders in brand.yaml")))

@@ -54,8 +54,12 @@ def build(root: Path, sources: list[Path] | None = None, build_dir: Path | None 
     checked = [pub for pub in (checks.run(s, report, progress) for s in sources) if pub]
     if not checked:
         return report
-    with pool or RenderPool(project.root, workers=worker_count(len(checked))) as workers:
-        _render_all(project, checked, out_dir, workers, report, progress, coverage.font_files())
+    fonts = coverage.font_files()
+    if pool is not None:  # the caller's pool: the caller closes it
+        _render_all(project, checked, out_dir, pool, report, progress, fonts)
+    else:
+        with RenderPool(project.root, workers=worker_count(len(checked))) as workers:
+            _render_all(project, checked, out_dir, workers, report, progress, fonts)
     return report
 
 

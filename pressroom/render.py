@@ -109,9 +109,9 @@ class Renderer:
         fetcher = project_fetcher(self.root, colours or {}, used if used is not None else [])
         with _collect_warnings() as warnings:
             try:
-                document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher)
-                pdf = document.write_pdf(font_config=self._fonts, cache=self._cache,
-                                         pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode())
+                identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+                document = self._laid_out(HTML, html, fetcher)
+                pdf = document.write_pdf(pdf_identifier=identifier)
             except _fatal_base() as error:
                 refused = _refusal_in(error)
                 if refused is None:
@@ -120,6 +120,60 @@ class Renderer:
                                          "use files inside the project folder only")) from None
         _raise_on_missing_glyphs(warnings, shown_as)
         return pdf
+
+
+    def _laid_out(self, html_class, html: str, fetcher):
+        """The laid-out document, every footnote on the page of its call.
+
+        WeasyPrint 70 now and then moves a note that does not fit to the next page and
+        leaves its call behind (its ``footnote-policy: line`` makes it worse). When that
+        happens, the paragraph holding the call starts a new page and the document is
+        laid out again: a shorter page is better than a note away from its call.
+        """
+        for _ in range(MAX_FOOTNOTE_PASSES):
+            document = html_class(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
+                font_config=self._fonts, cache=self._cache)
+            misplaced = misplaced_footnotes(document)
+            if not misplaced:
+                break
+            html = break_before_footnotes(html, misplaced)
+        return document
+
+
+MAX_FOOTNOTE_PASSES = 4
+_NOTE_START = '<span class="footnote">'
+
+
+def misplaced_footnotes(document) -> list[int]:
+    """Indexes (in document order) of notes printed on another page than their call."""
+    calls: list[tuple[object, int]] = []
+    placed: dict[int, int] = {}
+    for number, page in enumerate(document.pages):
+        box = page._page_box
+        calls += [(call.footnote.element, number) for call in _descendants(box) if getattr(call, "footnote", None)]
+        areas = [child for child in box.children if type(child).__name__ == "FootnoteAreaBox"]
+        for note in areas[0].children if areas else []:
+            placed.setdefault(id(note.element), number)
+    return [index for index, (element, number) in enumerate(calls) if placed.get(id(element), number) != number]
+
+
+def _descendants(box):
+    for child in getattr(box, "children", []):
+        yield child
+        yield from _descendants(child)
+
+
+def break_before_footnotes(html: str, indexes: list[int]) -> str:
+    """``html`` with the paragraph (or list item) that calls each of those notes starting a page."""
+    starts = [m.start() for m in re.finditer(re.escape(_NOTE_START), html)]
+    for index in sorted(indexes, reverse=True):
+        if index >= len(starts):
+            continue
+        block = max(html.rfind("<p>", 0, starts[index]), html.rfind("<li>", 0, starts[index]))
+        if block >= 0:
+            tag_end = html.index(">", block)
+            html = html[:tag_end] + ' style="break-before: page"' + html[tag_end:]
+    return html
 
 
 class _WarningList(logging.Handler):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import ROOT, quiet, write
+from conftest import ROOT, quiet
 from pdfcheck import page_texts
 from pypdf import PdfReader
 
@@ -146,7 +146,7 @@ def test_empty_file_gets_a_clear_message(project):
 def test_front_matter_only_builds_with_a_warning(project):
     path = brief(project, "")
     report = build(project, say=quiet)
-    assert report.built and report.warnings == [f"content/short/en.md: has no text after its front-matter"]
+    assert report.built and report.warnings == ["content/short/en.md: has no text after its front-matter"]
     assert path.exists()
 
 
@@ -165,13 +165,14 @@ def test_long_words_and_wide_tables_stay_on_the_page(project):
     assert report.ok, report.failed
     with pdfplumber.open(report.built[0]) as pdf:
         for page in pdf.pages[1:-1]:
-            assert all(0 <= c["x0"] and c["x1"] <= page.width - 20 * 72 / 25.4 for c in page.chars), page.page_number
+            assert all(c["x0"] >= 0 and c["x1"] <= page.width - 20 * 72 / 25.4 for c in page.chars), page.page_number
 
 
-@pytest.mark.parametrize(("text", "code"), [("مرحبا بالعالم", "U+0645"), ("שלום", "U+05E9"), ("Hi \U0001f600", "U+1F600")])
+@pytest.mark.parametrize(("text", "code"), [("مرحبا بالعالم", "U+0645"), ("שלום", "U+05E9"),
+                                            ("Hi \U0001f600", "U+1F600")])
 def test_right_to_left_and_emoji_fail_clearly(project, text, code):
     brief(project, f"# Title\n\n{text}\n")
-    assert f"content/short/en.md:9: character" in failure(project) and code in failure(project)
+    assert "content/short/en.md:9: character" in failure(project) and code in failure(project)
 
 
 def test_no_traceback_on_the_command_line_for_binary_input(project):

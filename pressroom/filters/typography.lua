@@ -1,4 +1,4 @@
--- Language-specific typography the author should not have to type:
+-- Typography the author should not have to type. Language-specific:
 -- French puts a narrow no-break space before ; : ! ? and % (and inside « »);
 -- Chinese has no spaces, so pandoc cannot tell opening from closing straight
 -- quotes (it leaves them as ” or "): they are paired here as the language's marks.
@@ -48,13 +48,42 @@ local function chinese_quotes(inlines)
   })
 end
 
+-- A word longer than a line (a pasted identifier, a run of characters) gets a break
+-- opportunity every few characters, so it cannot overflow the text column.
+local LONG_WORD = 40
+local function breakable_long_words(inlines)
+  return inlines:walk({
+    Str = function(str)
+      if utf8.len(str.text) == nil or utf8.len(str.text) <= LONG_WORD then
+        return nil
+      end
+      for _, code in utf8.codes(str.text) do
+        if code >= 0x2E80 then
+          return nil  -- CJK text breaks between any two characters already
+        end
+      end
+      local parts, count = {}, 0
+      for _, code in utf8.codes(str.text) do
+        table.insert(parts, utf8.char(code))
+        count = count + 1
+        if count % 20 == 0 then
+          table.insert(parts, '\u{200B}')
+        end
+      end
+      return pandoc.Str(table.concat(parts))
+    end,
+  })
+end
+
 local function Inlines(inlines)
+  inlines = breakable_long_words(inlines)
   local base = lang:sub(1, 2)
   if base == 'fr' then
     return french_spaces(inlines)
   elseif base == 'zh' or base == 'ja' then
     return chinese_quotes(inlines)
   end
+  return inlines
 end
 
 return {{Meta = Meta}, {Inlines = Inlines}}
