@@ -50,8 +50,9 @@ build/.bib/%.entry: $(BIB_SPLIT) ;
 -include $(wildcard build/.deps/*/*.d)
 $(shell rm -f $(QUEUE))
 
-$(SYSTEM_STAMP): Makefile
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# Installs the Debian packages named in $(1) that are missing (as root), or says how to.
+define ensure_packages
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -63,6 +64,10 @@ $(SYSTEM_STAMP): Makefile
 	    echo "Run:  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
 	fi
+endef
+
+$(SYSTEM_STAMP): Makefile
+	$(call ensure_packages,$(DEB_PACKAGES))
 	@mkdir -p $(VENV) && touch $@
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -78,15 +83,7 @@ test: $(SETUP) test-system lint
 # The preview test drives a real browser: Debian's Chromium and its driver.
 .PHONY: test-system
 test-system:
-	@missing=""; for p in $(TEST_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing test packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
-	  else echo "Missing test packages:$$missing (sudo apt-get install -y$$missing)"; exit 1; fi; \
-	fi
+	$(call ensure_packages,$(TEST_PACKAGES))
 
 # A longer run of the property-based tests than make test does.
 fuzz: $(SETUP)

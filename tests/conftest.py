@@ -31,6 +31,15 @@ def make_project(target: Path, bib: Path | None = None) -> Path:
     return target
 
 
+def build_fixture(target: Path, fixture: Path) -> Path:
+    """Build a publication written by someone else (tests/fixtures/...) with no change; its PDF."""
+    project = make_project(target, bib=fixture / "references.bib")
+    shutil.copytree(fixture / "content", project / "content", dirs_exist_ok=True)
+    report = build(project, say=quiet)
+    assert report.ok and not report.warnings, (report.failed, report.warnings)
+    return report.built[0]
+
+
 def write(project: Path, rel: str, text: str) -> Path:
     path = project / rel
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import ROOT, make_project, quiet
+from conftest import ROOT, build_fixture
 from pdfcheck import footnotes, page_texts, squeeze
 
-from pressroom import build
 from pressroom.translations import source_units
 
 SOURCE = ROOT / "content" / "amnesty-policy-engagement" / "en.md"
@@ -26,11 +24,7 @@ def pdf(sample_build: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def outside_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("outside-cs") / "project", bib=FIXTURE / "references.bib")
-    shutil.copytree(FIXTURE / "content", project / "content", dirs_exist_ok=True)
-    report = build(project, say=quiet)
-    assert report.ok and not report.warnings, (report.failed, report.warnings)
-    return report.built[0]
+    return build_fixture(tmp_path_factory.mktemp("outside-cs") / "project", FIXTURE)
 
 
 def inner_pages(path: Path) -> list[pdfplumber.page.Page]:

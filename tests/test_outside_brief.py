@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project, quiet
+from conftest import ROOT, build_fixture
 from pdfcheck import footnotes, page_texts, pull_sentences, squeeze
-
-from pressroom import build
 
 FIXTURE = ROOT / "tests" / "fixtures" / "outside-brief"
 SOURCE = FIXTURE / "content" / "harm-reduction-funding" / "en.md"
@@ -18,11 +15,7 @@ SOURCE = FIXTURE / "content" / "harm-reduction-funding" / "en.md"
 
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("outside") / "project", bib=FIXTURE / "references.bib")
-    shutil.copytree(FIXTURE / "content", project / "content", dirs_exist_ok=True)
-    report = build(project, say=quiet)
-    assert report.ok and not report.warnings, (report.failed, report.warnings)
-    return report.built[0]
+    return build_fixture(tmp_path_factory.mktemp("outside") / "project", FIXTURE)
 
 
 def test_it_has_enough_citations_and_pull_quotes_to_be_a_real_test():
