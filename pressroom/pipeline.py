@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .bibliography import Bibliography, check_citations, load_bibliography
@@ -117,14 +118,8 @@ def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: 
         remove_stale_temporaries(folder)
     pending: list[Future] = []
     publications: dict[Future, Publication] = {}
-    for pub in pubs:
-        try:
-            html = prepare(project, pub, report)
-        except BuildError as error:
-            report.failed += error.problems
-            progress.failed(pub.shown_as)
-            continue
-        future = pool.submit(html, pub.shown_as, pub.output(out_dir), colours)
+    for pub in pubs:  # pandoc, the template and WeasyPrint all run in the workers, in parallel
+        future = pool.submit(partial(html_of, project, pub), pub.shown_as, pub.output(out_dir), colours)
         pending.append(future)
         publications[future] = pub
     for future in as_completed(pending):
@@ -135,6 +130,7 @@ def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: 
             report.failed += [with_line(pub, problem) for problem in error.problems]
             progress.failed(pub.shown_as)
             continue
+        report.warnings += rendered.warnings
         write_dependencies(project, pub, rendered.output, out_dir, rendered.used_files, fonts)
         report.built.append(rendered.output)
         progress.done(f"{pub.slug} ({pub.lang})")
@@ -161,7 +157,7 @@ def preview_html(project: Project, source: Path, bibliography: Bibliography | No
     problems = check_citations(pub, bibliography)
     if problems:
         raise BuildError(problems)
-    return prepare(project, pub, Report())
+    return html_of(project, pub)[0]
 
 
 def shard(sources: list[Path], index: int, count: int) -> list[Path]:
@@ -175,11 +171,10 @@ def shard(sources: list[Path], index: int, count: int) -> list[Path]:
     return [s for s in sources if bucket(s) == index - 1]
 
 
-def prepare(project: Project, pub: Publication, report: Report) -> str:
-    """The complete HTML of a checked publication: pandoc, then its template."""
+def html_of(project: Project, pub: Publication) -> tuple[str, list[str]]:
+    """The complete HTML of a checked publication (pandoc, then its template), and pandoc's warnings."""
     transformed = transform(project, pub)
-    report.warnings += [f"{pub.shown_as}: pandoc: {w}" for w in transformed.warnings]
-    return lay_out(project, pub, transformed.html)
+    return lay_out(project, pub, transformed.html), [f"{pub.shown_as}: pandoc: {w}" for w in transformed.warnings]
 
 
 @dataclass

@@ -17,6 +17,7 @@ import os
 import re
 import signal
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,10 @@ class RenderPool:
         for _ in range(workers):  # start the workers (and their imports) now
             self._executor.submit(_ready)
 
-    def submit(self, html: str, shown_as: str, output: Path, colours: dict[str, str]) -> Future:
+    def submit(self, html: str | Callable[[], tuple[str, list[str]]], shown_as: str, output: Path,
+               colours: dict[str, str]) -> Future:
+        """Render ``html`` to ``output``. ``html`` may be a picklable function returning (html, warnings),
+        so that the earlier stages run in the worker too, in parallel."""
         self._busy = True
         return self._executor.submit(_render_to_file, html, shown_as, output, colours)
 
@@ -82,13 +86,18 @@ def _ready() -> None:
 class Rendered:
     output: Path
     used_files: tuple[Path, ...]  # every project file the document loaded (stylesheets, images, ...)
+    warnings: tuple[str, ...] = ()
 
 
-def _render_to_file(html: str, shown_as: str, output: Path, colours: dict[str, str]) -> Rendered:
+def _render_to_file(html: str | Callable[[], tuple[str, list[str]]], shown_as: str, output: Path,
+                    colours: dict[str, str]) -> Rendered:
     assert _worker_renderer is not None
+    warnings: list[str] = []
+    if callable(html):
+        html, warnings = html()
     used: list[Path] = []
     write_atomically(output, _worker_renderer.render(html, shown_as, colours, used))
-    return Rendered(output, tuple(dict.fromkeys(used)))
+    return Rendered(output, tuple(dict.fromkeys(used)), tuple(warnings))
 
 
 @dataclass
@@ -126,9 +135,9 @@ class Renderer:
         """The laid-out document, every footnote on the page of its call.
 
         WeasyPrint 70 now and then moves a note that does not fit to the next page and
-        leaves its call behind (its ``footnote-policy: line`` makes it worse). When that
-        happens, the paragraph holding the call starts a new page and the document is
-        laid out again: a shorter page is better than a note away from its call.
+        leaves its call behind, even with ``footnote-policy: line``. When that happens,
+        the paragraph holding the call starts a new page and the document is laid out
+        again: a shorter page is better than a note away from its call.
         """
         for _ in range(MAX_FOOTNOTE_PASSES):
             document = html_class(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
@@ -140,7 +149,7 @@ class Renderer:
         return document
 
 
-MAX_FOOTNOTE_PASSES = 4
+MAX_FOOTNOTE_PASSES = 6
 _NOTE_START = '<span class="footnote">'
 
 

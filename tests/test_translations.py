@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import ROOT, make_project, quiet, write
-from pdfcheck import page_texts
+from pdfcheck import footnotes, page_texts
 from pypdf import PdfReader
 
 from pressroom import build
@@ -272,3 +272,10 @@ def test_check_command_exits_non_zero_on_findings(samples):
     edit(samples / "content/law-reform-progress/ru.md", "[^nordic]", "")
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 1 and "footnote 'nordic'" in result.stderr
+
+
+def test_every_edition_prints_every_note_on_the_page_of_its_call(sample_build):
+    for pdf in sorted(sample_build.glob("*/*.pdf")):
+        calls, notes = footnotes(pdf)
+        assert calls and sorted(calls) == list(range(1, len(calls) + 1)) == sorted(notes), pdf
+        assert {n: calls[n] for n in calls} == {n: notes[n] for n in calls}, pdf
