@@ -118,8 +118,21 @@ def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: 
         remove_stale_temporaries(folder)
     pending: list[Future] = []
     publications: dict[Future, Publication] = {}
-    for pub in pubs:  # pandoc, the template and WeasyPrint all run in the workers, in parallel
-        future = pool.submit(partial(html_of, project, pub), pub.shown_as, pub.output(out_dir), colours)
+    for index, pub in enumerate(pubs):
+        # The first documents are prepared here while the workers import WeasyPrint; the
+        # rest are prepared by the workers themselves (pandoc and Jinja in parallel too).
+        if index < pool.size:
+            try:
+                html, warnings = html_of(project, pub)
+            except BuildError as error:
+                report.failed += error.problems
+                progress.failed(pub.shown_as)
+                continue
+            report.warnings += warnings
+            job: str | partial = html
+        else:
+            job = partial(html_of, project, pub)
+        future = pool.submit(job, pub.shown_as, pub.output(out_dir), colours)
         pending.append(future)
         publications[future] = pub
     for future in as_completed(pending):

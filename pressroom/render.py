@@ -35,6 +35,7 @@ class RenderPool:
 
     def __init__(self, root: Path, workers: int = 1):
         self._busy = False
+        self.size = workers
         context = multiprocessing.get_context("fork")
         self._executor = ProcessPoolExecutor(workers, mp_context=context,
                                              initializer=_start_worker, initargs=(root,))
