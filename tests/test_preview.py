@@ -95,4 +95,4 @@ def test_page_follows_each_save_and_shows_errors(project, server, browser):
 
     source.write_text(source.read_text().replace("policy-breif", "policy-brief"))
     wait_for(lambda: text_of(browser, "error") == "")
-    assert "Belgium changed the law on" in frame_text(browser)
+    wait_for(lambda: "Belgium changed the law on" in frame_text(browser))  # the frame reloads meanwhile
