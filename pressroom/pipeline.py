@@ -74,14 +74,19 @@ class Checks:
     _locales_checked: set[str] = field(default_factory=set)
     _tracker: Tracker | None = None
 
+    def check(self, source: Path) -> Publication:
+        """The publication, or a BuildError with every problem found."""
+        pub = load_publication(self.project, source)
+        problems = check_citations(pub, self.bibliography)
+        problems += missing_glyphs(read_text(pub.path), pub.shown_as, self.coverage)
+        problems += self._locale_glyphs(pub.lang)
+        if problems:
+            raise BuildError(problems)
+        return pub
+
     def run(self, source: Path, report: Report, progress: Progress) -> Publication | None:
         try:
-            pub = load_publication(self.project, source)
-            problems = check_citations(pub, self.bibliography)
-            problems += missing_glyphs(read_text(pub.path), pub.shown_as, self.coverage)
-            problems += self._locale_glyphs(pub.lang)
-            if problems:
-                raise BuildError(problems)
+            pub = self.check(source)
             report.warnings += self._translation_warnings(pub)
             if not pub.body.strip():
                 report.warnings.append(f"{pub.shown_as}: has no text after its front-matter")
@@ -163,14 +168,12 @@ def with_line(pub: Publication, problem: Problem) -> Problem:
     return problem
 
 
-def preview_html(project: Project, source: Path, bibliography: Bibliography | None = None) -> str:
-    """The checked and laid-out HTML of one content file, for the live preview."""
-    bibliography = bibliography or load_bibliography(project)
-    pub = load_publication(project, source)
-    problems = check_citations(pub, bibliography)
-    if problems:
-        raise BuildError(problems)
-    return html_of(project, pub)[0]
+def preview_html(project: Project, source: Path, bibliography: Bibliography | None = None,
+                 coverage: Coverage | None = None) -> str:
+    """The laid-out HTML of one content file after the same checks as a build, for the live preview."""
+    coverage = coverage or Coverage(stylesheet_families(project.root / "styles"), project.root / "build" / ".cache")
+    checks = Checks(project, bibliography or load_bibliography(project), coverage)
+    return html_of(project, checks.check(source))[0]
 
 
 def shard(sources: list[Path], index: int, count: int) -> list[Path]:

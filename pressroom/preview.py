@@ -59,6 +59,16 @@ class Previewer:
     _render_request: threading.Event = field(default_factory=threading.Event)
     _latest_html: str = ""
     _bibliography: tuple[int, object] | None = None  # (mtime of references.bib, parsed)
+    _coverage: object = None
+
+    def coverage(self):
+        """The fonts' character maps, read again only when a stylesheet changes."""
+        from .glyphs import Coverage, stylesheet_families
+
+        families = stylesheet_families(self.project.root / "styles")
+        if self._coverage is None or self._coverage.families != families:
+            self._coverage = Coverage(families, self.project.root / "build" / ".cache")
+        return self._coverage
 
     def bibliography(self):
         from .bibliography import load_bibliography
@@ -91,7 +101,7 @@ class Previewer:
         started = time.monotonic()
         try:
             self.project = load_project(self.project.root)  # brand or locales may have changed
-            html = preview_html(self.project, self.source, self.bibliography())
+            html = preview_html(self.project, self.source, self.bibliography(), self.coverage())
         except BuildError as error:
             self.state.update(error="\n".join(str(p) for p in error.problems))
             print(f"preview: error in {self.project.rel(self.source)}", file=sys.stderr, flush=True)

@@ -54,7 +54,8 @@ class Document:
 
     def occurrences(self, pattern: str) -> list[tuple[str, int]]:
         plain = without_code(self.body)
-        return [(m.group(1), line_at(plain, m.start())) for m in re.finditer(pattern, plain, re.M)]
+        return [(next(g for g in m.groups() if g is not None), line_at(plain, m.start()))
+                for m in re.finditer(pattern, plain, re.M)]
 
 
 NOTE_CALL = r"\[\^([^\]\s]+)\](?!:)"
@@ -128,15 +129,7 @@ def _compare_sequence(ours: list[tuple[str, int]], theirs: list[tuple[str, int]]
 
 
 def _compare_urls(source: Document, translation: Document, find, aligned: Alignment) -> None:
-    def urls(document: Document) -> list[tuple[str, int]]:
-        return [(a or b, line) for (a, line), b in
-                zip(document.occurrences(r"\]\((\S+?)\)|<(https?://[^>]+)>"), _second_groups(document), strict=True)]
-
-    _compare_sequence(urls(source), urls(translation), "URL", find, aligned)
-
-
-def _second_groups(document: Document) -> list[str]:
-    return [m.group(2) or "" for m in re.finditer(URL, without_code(document.body), re.M)]
+    _compare_sequence(source.occurrences(URL), translation.occurrences(URL), "URL", find, aligned)
 
 
 def _compare_numbers(ours: list[Paragraph], theirs: list[Paragraph], find) -> None:

@@ -68,30 +68,16 @@ def pandoc_command(project: Project, pub: Publication) -> list[str]:
     return command
 
 
-def start_transform(project: Project, pub: Publication) -> subprocess.Popen:
-    """Start pandoc; the caller may do other work (importing WeasyPrint) meanwhile."""
-    process = subprocess.Popen(pandoc_command(project, pub), stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=project.root)
-    assert process.stdin is not None
-    process.stdin.write(pub.body.encode("utf-8"))
-    process.stdin.close()
-    return process
-
-
-def finish_transform(pub: Publication, process: subprocess.Popen) -> Transformed:
-    assert process.stdout is not None and process.stderr is not None
-    html = process.stdout.read().decode("utf-8")
-    errors = process.stderr.read().decode("utf-8", "replace")
-    if process.wait() != 0:
+def transform(project: Project, pub: Publication) -> Transformed:
+    result = subprocess.run(pandoc_command(project, pub), input=pub.body.encode("utf-8"),
+                            capture_output=True, cwd=project.root)
+    errors = result.stderr.decode("utf-8", "replace")
+    if result.returncode != 0:
         raise fail(pub.shown_as, None, f"pandoc could not convert the file: {errors.strip()}")
     warnings = [w.strip() for w in re.split(r"^\[WARNING\] ", errors, flags=re.M)
                 if w.strip() and not _IRRELEVANT.search(w)]
     _raise_on_missing_citations(pub, warnings)
-    return Transformed(html, warnings)
-
-
-def transform(project: Project, pub: Publication) -> Transformed:
-    return finish_transform(pub, start_transform(project, pub))
+    return Transformed(result.stdout.decode("utf-8"), warnings)
 
 
 def _raise_on_missing_citations(pub: Publication, warnings: list[str]) -> None:
