@@ -41,7 +41,7 @@ $(call pdf_of,$1): $1 | $(SETUP)
 endef
 $(foreach source,$(SOURCES),$(eval $(call pdf_rule,$(source))))
 
-# One file per bibliography entry, rewritten only when the entry changes (see pressroom/deps.py).
+# One file per bibliography entry, rewritten only when the entry changes (see pressroom/pipeline/deps.py).
 $(BIB_SPLIT): references.bib | $(SETUP)
 	@$(PY) build.py split-bib
 build/.bib/%.entry: $(BIB_SPLIT) ;

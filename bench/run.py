@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import large_brief  # noqa: E402
 
-from pressroom.transform import FILTER_ORDER, FILTERS, pandoc_path, regional_tag  # noqa: E402
+from pressroom.convert.transform import FILTER_ORDER, FILTERS, pandoc_path, regional_tag  # noqa: E402
 
 SAMPLE = ROOT / "content" / "law-reform-progress" / "en.md"
 PROJECT_FILES = ["templates", "styles", "locales", "brand.yaml", "references.bib", "Makefile", "build.py",

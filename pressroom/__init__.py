@@ -1,11 +1,14 @@
 """pressroom: Markdown + BibTeX -> branded, print-quality PDF publications.
 
-Stages, one module each, data flowing one way:
-``load`` (front-matter, body) -> ``transform`` (pandoc + filters) ->
-``layout`` (Jinja) -> ``render`` (WeasyPrint) -> ``write`` (atomic).
+The folders follow the data, one way:
+``project`` (configuration) -> ``source`` (a content file, its bibliography) ->
+``convert`` (pandoc + filters, Jinja) -> ``formats`` (the registry of outputs and their
+renderers) -> ``pipeline`` (editions x outputs, dependency files, atomic writes).
+Beside them: ``translation`` (status, QA, translator files) and ``devtools``
+(preview, proof).
 """
 
-from .errors import BuildError
+from pressroom.errors import BuildError
 
 __all__ = ["BuildError", "build"]
 __version__ = "0.1.0"
@@ -15,7 +18,7 @@ def __getattr__(name: str):
     # Imported on first use, so that `build.py` can start its render workers
     # before Jinja, PyYAML and friends are imported.
     if name == "build":
-        from .pipeline import build
+        from pressroom.pipeline.build import build
 
         return build
     raise AttributeError(name)

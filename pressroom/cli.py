@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import BuildError
+from pressroom.errors import BuildError
 
 COMMANDS = ["build", "proof", "status", "mark-translated", "check", "split-bib", "preview"]
 
@@ -33,30 +33,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_intermixed_args(argv)
     try:
         if args.command == "proof":
-            from .proof import proof
+            from pressroom.devtools.proof import proof
 
             return proof(args.root.resolve(), args.out)
         if args.command == "preview":
-            from .preview import serve
+            from pressroom.devtools.preview import serve
 
             if not 1 <= len(args.targets) <= 2:
-                from .errors import fail
+                from pressroom.errors import fail
 
                 raise fail("preview", None, "needs a publication and optionally a language",
                            "python build.py preview <slug> [lang]")
             return serve(args.root.resolve(), args.targets[0], (args.targets + [None])[1], args.port)
         if args.command == "split-bib":
-            from .bibliography import load_bibliography
-            from .config import load_project
-            from .deps import split_bibliography
+            from pressroom.pipeline.deps import split_bibliography
+            from pressroom.project.config import load_project
+            from pressroom.source.bibliography import load_bibliography
 
             split_bibliography(load_bibliography(load_project(args.root.resolve())),
                                (args.out or args.root / "build").resolve())
             return 0
         if args.command in ("status", "mark-translated", "check"):
-            from . import translate_commands
+            from pressroom.translation import commands
 
-            return translate_commands.run(args.command, args.root.resolve(), args.targets, args.json)
+            return commands.run(args.command, args.root.resolve(), args.targets, args.json)
         return _build(args)
     except BuildError as error:
         for problem in error.problems:
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .render import RenderPool, worker_count
+    from pressroom.formats.render import RenderPool, worker_count
 
     root = args.root.resolve()
     targets = list(args.targets)
@@ -88,7 +88,7 @@ def _build(args: argparse.Namespace) -> int:
         sources = _shard(root, sources, args.shard)
     # Fork the render workers first: they import WeasyPrint while we load and run pandoc.
     with RenderPool(root, workers=worker_count(len(sources) if sources else os.cpu_count() or 1)) as pool:
-        from .pipeline import build, print_report
+        from pressroom.pipeline.build import build, print_report
 
         report = build(root, sources, args.out.resolve() if args.out else None, pool=pool)
     print_report(report)
@@ -96,8 +96,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _shard(root: Path, sources: list[Path] | None, spec: str) -> list[Path]:
-    from .errors import fail
-    from .pipeline import shard
+    from pressroom.errors import fail
+    from pressroom.pipeline.build import shard
 
     try:
         index, count = (int(part) for part in spec.split("/"))
@@ -114,7 +114,7 @@ def _resolve_target(root: Path, target: str) -> list[Path]:
     folder = root / "content" / target
     files = sorted(folder.glob("*.md"))
     if not files:
-        from .errors import fail
+        from pressroom.errors import fail
 
         known = sorted(p.name for p in (root / "content").iterdir() if p.is_dir())
         raise fail(target, None, "no such content file or publication",

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, build_fixture
 from pdfcheck import footnotes, page_texts, squeeze
 
-from pressroom.translations import source_units
+from pressroom.translation.tracker import source_units
 
 SOURCE = ROOT / "content" / "amnesty-policy-engagement" / "en.md"
 FIXTURE = ROOT / "tests" / "fixtures" / "outside-case-study"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, make_project, write
 
-from pressroom.pipeline import shard
+from pressroom.pipeline.build import shard
 
 BRIEF = """
 ---

@@ -14,7 +14,7 @@ from pdfcheck import page_texts
 from pypdf import PdfReader
 
 from pressroom import BuildError, build
-from pressroom.render import Renderer
+from pressroom.formats.render import Renderer
 
 HEAD = """---
 type: policy-brief

@@ -16,10 +16,10 @@ from pdfcheck import footnotes, page_texts
 from pypdf import PdfReader
 
 from pressroom import build
-from pressroom.config import load_project
-from pressroom.glyphs import Coverage, stylesheet_families
-from pressroom.qa import Document, check_translation
-from pressroom.translations import Tracker
+from pressroom.project.config import load_project
+from pressroom.source.glyphs import Coverage, stylesheet_families
+from pressroom.translation.qa import Document, check_translation
+from pressroom.translation.tracker import Tracker
 
 FIXTURE = ROOT / "tests" / "fixtures" / "outside-translations"
 OUR_FONTS = ("Noto-Serif", "Noto-Sans")

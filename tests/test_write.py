@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from pressroom.write import write_atomically
+from pressroom.pipeline.write import write_atomically
 
 
 def test_new_content_replaces_old(tmp_path):

@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Project
-from .load import citations, line_at, split_front_matter, without_code
-from .textfile import read_text
+from pressroom.project.config import Project
+from pressroom.project.textfile import read_text
+from pressroom.source.load import citations, line_at, split_front_matter, without_code
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ import jinja2.meta
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
 
-from .config import Locale, Project
-from .errors import BuildError, fail
-from .publication import PubDate, Publication
+from pressroom.errors import BuildError, fail
+from pressroom.project.config import Locale, Project
+from pressroom.source.publication import PubDate, Publication
 
 _FRENCH_SPACE = re.compile(r" (?=[;:!?%»])|(?<=«) ")
 

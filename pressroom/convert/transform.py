@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .config import Project
-from .errors import BuildError, Problem, fail
-from .load import citations, line_at
-from .publication import Publication
+from pressroom.errors import BuildError, Problem, fail
+from pressroom.project.config import Project
+from pressroom.source.load import citations, line_at
+from pressroom.source.publication import Publication
 
 FILTERS = Path(__file__).parent / "filters"
 FILTER_ORDER = ("pull.lua", "blocks.lua", "typography.lua", "footnotes.lua")

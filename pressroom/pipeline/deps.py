@@ -11,20 +11,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .bibliography import Bibliography
-from .config import Project
-from .layout import templates_used
-from .load import citations
-from .publication import Publication
-from .write import write_atomically
+from pressroom.convert.layout import templates_used
+from pressroom.pipeline.write import write_atomically
+from pressroom.project.config import Project
+from pressroom.source.bibliography import Bibliography
+from pressroom.source.load import citations
+from pressroom.source.publication import Publication
 
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parents[1]
 BIB_DIR = Path(".bib")
 SPLIT_STAMP = ".split"
 
 
 def code_files() -> list[Path]:
-    return sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "filters").glob("*.lua"))
+    return sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.lua"))
 
 
 def write_dependencies(project: Project, pub: Publication, output: Path, out_dir: Path,

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Problem, did_you_mean, nearest
-from .yamlfile import YamlDoc
+from pressroom.errors import Problem, did_you_mean, nearest
+from pressroom.project.yamlfile import YamlDoc
 
 Check = Callable[[Any], str | None]
 

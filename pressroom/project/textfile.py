@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import fail
+from pressroom.errors import fail
 
 
 def read_text(path: Path, shown_as: str | Path | None = None) -> str:

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import BuildError, Problem
-from .write import write_atomically
+from pressroom.errors import BuildError, Problem
+from pressroom.pipeline.write import write_atomically
 
 DATA_URL_LIMIT = 2 * 1024 * 1024
 _worker_renderer: Renderer | None = None

@@ -19,8 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, fail
-from .write import write_atomically
+from pressroom.errors import Problem, fail
+from pressroom.pipeline.write import write_atomically
 
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "inherit", "initial", "unset"}
 _FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)")

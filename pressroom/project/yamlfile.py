@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import fail
+from pressroom.errors import fail
 
 
 class _TextLoader(yaml.SafeLoader):
@@ -67,6 +67,6 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> YamlDoc:
 
 
 def load_yaml_file(path: Path, shown_as: str | None = None) -> YamlDoc:
-    from .textfile import read_text
+    from pressroom.project.textfile import read_text
 
     return parse_yaml(read_text(path, shown_as), shown_as or path)

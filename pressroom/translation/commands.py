@@ -6,10 +6,10 @@ import json
 import sys
 import textwrap
 
-from .config import load_project
-from .errors import fail
-from .qa import Document, check_translation
-from .translations import Status, Tracker
+from pressroom.errors import fail
+from pressroom.project.config import load_project
+from pressroom.translation.qa import Document, check_translation
+from pressroom.translation.tracker import Status, Tracker
 
 MARKS = {"current": "current", "stale": "STALE", "missing": "missing", "invalid": "INVALID"}
 

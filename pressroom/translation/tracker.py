@@ -17,12 +17,12 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Project
-from .errors import BuildError, fail
-from .load import load_publication, split_front_matter
-from .textfile import read_text
-from .transform import MARKDOWN, pandoc_path
-from .write import write_atomically
+from pressroom.convert.transform import MARKDOWN, pandoc_path
+from pressroom.errors import BuildError, fail
+from pressroom.pipeline.write import write_atomically
+from pressroom.project.config import Project
+from pressroom.project.textfile import read_text
+from pressroom.source.load import load_publication, split_front_matter
 
 VERSIONS = ".versions"
 

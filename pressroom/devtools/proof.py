@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import fail
+from pressroom.errors import fail
 
 RESOLUTION = 60  # dpi: an A4 page is about 500 x 700 pixels
 PER_ROW = 4

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .config import LANG_TAG, Project
-from .errors import BuildError, Problem, did_you_mean, fail
-from .publication import PubDate, Publication
-from .schema import Field, check, matches, one_of
-from .textfile import read_text
-from .yamlfile import parse_yaml
+from pressroom.errors import BuildError, Problem, did_you_mean, fail
+from pressroom.project.config import LANG_TAG, Project
+from pressroom.project.schema import Field, check, matches, one_of
+from pressroom.project.textfile import read_text
+from pressroom.project.yamlfile import parse_yaml
+from pressroom.source.publication import PubDate, Publication
 
 DATE = matches(r"\d{4}-\d{2}(-\d{2})?", "YYYY-MM or YYYY-MM-DD")
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildError, Problem, fail
-from .schema import Field, check, matches
-from .yamlfile import YamlDoc, load_yaml_file
+from pressroom.errors import BuildError, Problem, fail
+from pressroom.project.schema import Field, check, matches
+from pressroom.project.yamlfile import YamlDoc, load_yaml_file
 
 COLOUR = matches(r"#[0-9a-fA-F]{6}", "#RRGGBB")
 LANG_TAG = matches(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", "a BCP 47 tag such as 'en' or 'pt-BR'")

@@ -19,9 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .config import Project, load_project
-from .errors import BuildError, fail
-from .render import Renderer
+from pressroom.errors import BuildError, fail
+from pressroom.formats.render import Renderer
+from pressroom.project.config import Project, load_project
 
 POLL_SECONDS = 0.05
 WAIT_SECONDS = 20
@@ -63,7 +63,7 @@ class Previewer:
 
     def coverage(self):
         """The fonts' character maps, read again only when a stylesheet changes."""
-        from .glyphs import Coverage, stylesheet_families
+        from pressroom.source.glyphs import Coverage, stylesheet_families
 
         families = stylesheet_families(self.project.root / "styles")
         if self._coverage is None or self._coverage.families != families:
@@ -71,7 +71,7 @@ class Previewer:
         return self._coverage
 
     def bibliography(self):
-        from .bibliography import load_bibliography
+        from pressroom.source.bibliography import load_bibliography
 
         stamp = self.project.bibliography.stat().st_mtime_ns if self.project.bibliography.exists() else 0
         if self._bibliography is None or self._bibliography[0] != stamp:
@@ -96,7 +96,7 @@ class Previewer:
         return stamps
 
     def rebuild_html(self) -> None:
-        from .pipeline import preview_html
+        from pressroom.pipeline.build import preview_html
 
         started = time.monotonic()
         try:

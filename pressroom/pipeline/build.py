@@ -11,19 +11,19 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .bibliography import Bibliography, check_citations, load_bibliography
-from .config import Project, load_project
-from .deps import split_bibliography, write_dependencies
-from .errors import BuildError, Problem
-from .glyphs import Coverage, missing_glyphs, stylesheet_families
-from .layout import lay_out
-from .load import find_content, load_publication
-from .publication import Publication
-from .render import RenderPool, worker_count
-from .textfile import read_text
-from .transform import transform
-from .translations import Tracker
-from .write import remove_stale_temporaries
+from pressroom.convert.layout import lay_out
+from pressroom.convert.transform import transform
+from pressroom.errors import BuildError, Problem
+from pressroom.formats.render import RenderPool, worker_count
+from pressroom.pipeline.deps import split_bibliography, write_dependencies
+from pressroom.pipeline.write import remove_stale_temporaries
+from pressroom.project.config import Project, load_project
+from pressroom.project.textfile import read_text
+from pressroom.source.bibliography import Bibliography, check_citations, load_bibliography
+from pressroom.source.glyphs import Coverage, missing_glyphs, stylesheet_families
+from pressroom.source.load import find_content, load_publication
+from pressroom.source.publication import Publication
+from pressroom.translation.tracker import Tracker
 
 
 @dataclass

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock
 
-from .config import Project
-from .errors import BuildError, Problem, did_you_mean
-from .load import citations, line_at
-from .publication import Publication
-from .textfile import read_text
+from pressroom.errors import BuildError, Problem, did_you_mean
+from pressroom.project.config import Project
+from pressroom.project.textfile import read_text
+from pressroom.source.load import citations, line_at
+from pressroom.source.publication import Publication
 
 SHOWN = "references.bib"
 

@@ -1,0 +1,1 @@
+"""Developer tools: live preview, proof pages."""

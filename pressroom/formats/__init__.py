@@ -1,0 +1,1 @@
+"""Formats: the registry of outputs (PDF variants, ...) and the renderers behind them."""

@@ -1,0 +1,1 @@
+"""The build: editions x outputs, dependency files per output, atomic writes, progress."""

@@ -1,0 +1,1 @@
+"""Project configuration: project, brand and locale files, checked against their schemas."""

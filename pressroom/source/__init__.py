@@ -1,0 +1,1 @@
+"""Reading sources: a content file's front-matter and body, the bibliography, glyph coverage."""

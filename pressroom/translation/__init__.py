@@ -1,0 +1,1 @@
+"""Translation tools: status, QA against the source, commands."""
