@@ -1,4 +1,5 @@
-# make          set up what is missing, then build the PDFs whose sources changed
+# make          set up what is missing, then build the outputs (project.yaml) whose sources changed
+# make archive  the PDF/A edition of every publication (build/archive/<lang>/<slug>.pdf)
 # make test     run the test suite
 # make proof    render every page of every built PDF to build/proof/
 # make bench    time our builds against the pandoc + weasyprint command lines
@@ -19,27 +20,35 @@ SYSTEM_STAMP  := $(VENV)/.system
 # SETUP= (empty) skips the set-up, e.g. when the tests drive make in a copy of the project.
 SETUP         ?= $(SYSTEM_STAMP) $(STAMP)
 
-# Every content file gives one PDF: content/<slug>/<lang>.md -> build/<lang>/<slug>.pdf
+# Every content file gives one output per variant of the registry (pressroom/formats):
+# `python build.py outputs` lists them; project.yaml says which `make` builds by default,
+# and each has its own target (`make archive`). Their rules are generated from the registry.
 SOURCES := $(wildcard content/*/*.md)
-pdf_of   = build/$(basename $(notdir $1))/$(notdir $(patsubst %/,%,$(dir $1))).pdf
-PDFS    := $(foreach source,$(SOURCES),$(call pdf_of,$(source)))
 QUEUE   := build/.queue
+RULES   := build/.mk/outputs.mk
 BIB_SPLIT := build/.bib/.split
 
 .PHONY: all build test proof bench lint clean status check preview fuzz
 all: build
 
-# Outdated PDFs only queue their source; one process then builds the queue with a
+# Outdated outputs only queue their source; one process then builds the queue with a
 # pool of warm workers (one interpreter for the whole build, not one per document).
-build: $(PDFS)
-	@if [ -s $(QUEUE) ]; then $(PY) build.py --queue $(QUEUE); status=$$?; rm -f $(QUEUE); exit $$status; \
-	else echo "make: all PDFs are up to date"; fi
-
-define pdf_rule
-$(call pdf_of,$1): $1 | $(SETUP)
-	@mkdir -p build && echo $1 >> $(QUEUE)
+define run_queue
+@if [ -s $(QUEUE) ]; then $(PY) build.py --queue $(QUEUE); status=$$?; rm -f $(QUEUE); exit $$status; \
+else echo "make: all outputs are up to date"; fi
 endef
-$(foreach source,$(SOURCES),$(eval $(call pdf_rule,$(source))))
+
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+-include $(RULES)
+endif
+# Regenerated when the registry, project.yaml or the list of content files changes.
+$(RULES): project.yaml pressroom/formats/__init__.py $(if $(subst $(RULES_SOURCES),,$(SOURCES))$(subst $(SOURCES),,$(RULES_SOURCES)),FORCE) | $(SETUP)
+	@$(PY) build.py make-rules
+.PHONY: FORCE
+FORCE:
+
+build: $(DEFAULT_OUTPUTS)
+	$(run_queue)
 
 # One file per bibliography entry, rewritten only when the entry changes (see pressroom/pipeline/deps.py).
 $(BIB_SPLIT): references.bib | $(SETUP)
@@ -47,7 +56,7 @@ $(BIB_SPLIT): references.bib | $(SETUP)
 build/.bib/%.entry: $(BIB_SPLIT) ;
 
 # What each PDF was built from, recorded by the build itself.
--include $(wildcard build/.deps/*/*.d)
+-include $(wildcard build/.deps/*/*/*.d)
 $(shell rm -f $(QUEUE))
 
 # Installs the Debian packages named in $(1) that are missing (as root), or says how to.

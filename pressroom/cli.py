@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pressroom.errors import BuildError
 
-COMMANDS = ["build", "proof", "status", "mark-translated", "check", "split-bib", "preview"]
+COMMANDS = ["build", "proof", "status", "mark-translated", "check", "split-bib", "preview", "outputs", "make-rules"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("targets", nargs="*", help="content files or publication slugs (default: all)")
     parser.add_argument("--json", action="store_true", help="status as JSON")
     parser.add_argument("--port", type=int, default=8000, help="preview: port on 127.0.0.1 (0: any free port)")
+    parser.add_argument("--output", metavar="NAMES",
+                        help="the outputs to build, comma-separated (default: those of project.yaml); "
+                             "see `python build.py outputs`")
     parser.add_argument("--shard", metavar="K/N", help="build only the K-th of N deterministic shards")
     parser.add_argument("--queue", type=Path, metavar="FILE",
                         help="build the content files listed in FILE (written by make for outdated outputs)")
@@ -53,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             split_bibliography(load_bibliography(load_project(args.root.resolve())),
                                (args.out or args.root / "build").resolve())
             return 0
+        if args.command in ("outputs", "make-rules"):
+            return _outputs(args)
         if args.command in ("status", "mark-translated", "check"):
             from pressroom.translation import commands
 
@@ -73,29 +78,86 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _outputs(args: argparse.Namespace) -> int:
+    """``outputs``: the registry, for people; ``make-rules``: the same, for make (written atomically)."""
+    from pressroom.formats import VARIANTS
+    from pressroom.pipeline.makerules import make_rules
+    from pressroom.pipeline.write import write_atomically
+    from pressroom.project.config import load_project
+
+    project = load_project(args.root.resolve())
+    if args.command == "outputs":
+        for variant in VARIANTS.values():
+            default = " (default)" if variant.name in project.outputs else ""
+            print(f"{variant.name:10} build/{variant.pattern:32} {variant.description}{default}")
+        return 0
+    write_atomically(project.root / "build" / ".mk" / "outputs.mk", make_rules(project).encode("utf-8"))
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from pressroom.formats.render import RenderPool, worker_count
 
     root = args.root.resolve()
-    targets = list(args.targets)
-    if args.queue:
-        targets += sorted(set(args.queue.read_text().split())) if args.queue.exists() else []
-        if not targets:
-            print("nothing to rebuild", file=sys.stderr)
-            return 0
-    sources = [s for t in targets for s in _resolve_target(root, t)] or None
-    if args.shard:
-        sources = _shard(root, sources, args.shard)
+    requests = _requests(root, args)
+    if requests is not None and not requests:
+        print("nothing to rebuild", file=sys.stderr)
+        return 0
     # Fork the render workers first: they import WeasyPrint while we load and run pandoc.
-    with RenderPool(root, workers=worker_count(len(sources) if sources else os.cpu_count() or 1)) as pool:
+    with RenderPool(root, workers=worker_count(len(requests) if requests else os.cpu_count() or 1)) as pool:
         from pressroom.pipeline.build import build, print_report
 
-        report = build(root, sources, args.out.resolve() if args.out else None, pool=pool)
+        report = build(root, build_dir=args.out.resolve() if args.out else None, pool=pool,
+                       requests=requests, outputs=_variant_names(args.output))
     print_report(report)
     return 0 if report.ok else 1
 
 
-def _shard(root: Path, sources: list[Path] | None, spec: str) -> list[Path]:
+def _requests(root: Path, args: argparse.Namespace) -> dict[Path, list[str]] | None:
+    """Content file -> the outputs to make of it; None for every file in the project's outputs."""
+    if args.queue:
+        requests = _queued(args.queue)
+    else:
+        sources = [s for t in args.targets for s in _resolve_target(root, t)]
+        if not sources and not args.shard:
+            return None
+        names = _variant_names(args.output) or _default_outputs(root)
+        requests = {source: list(names) for source in sources or sorted((root / "content").glob("*/*.md"))}
+    if args.shard:
+        chosen = set(_shard(list(requests), args.shard))
+        requests = {source: names for source, names in requests.items() if source in chosen}
+    return requests
+
+
+def _queued(queue: Path) -> dict[Path, list[str]]:
+    """The queue written by make for outdated outputs: lines "<output> <content file>"."""
+    requests: dict[Path, list[str]] = {}
+    lines = queue.read_text().splitlines() if queue.exists() else []
+    for name, _, source in sorted({line.partition(" ") for line in lines if line.strip()}):
+        requests.setdefault(Path(source).resolve(), []).extend(_variant_names(name) or [])
+    return requests
+
+
+def _default_outputs(root: Path) -> list[str]:
+    from pressroom.project.config import load_project
+
+    return load_project(root).outputs
+
+
+def _variant_names(spec: str | None) -> list[str] | None:
+    if not spec:
+        return None
+    from pressroom.errors import fail
+    from pressroom.formats import VARIANTS
+
+    names = [name.strip() for name in spec.split(",") if name.strip()]
+    for name in names:
+        if name not in VARIANTS:
+            raise fail("--output", None, f"no output named '{name}'", f"outputs: {', '.join(VARIANTS)}")
+    return names
+
+
+def _shard(sources: list[Path], spec: str) -> list[Path]:
     from pressroom.errors import fail
     from pressroom.pipeline.build import shard
 
@@ -104,7 +166,7 @@ def _shard(root: Path, sources: list[Path] | None, spec: str) -> list[Path]:
         assert 1 <= index <= count
     except (ValueError, AssertionError):
         raise fail("--shard", None, f"'{spec}' is not K/N with 1 <= K <= N", "e.g. --shard 2/4") from None
-    return shard(sources if sources is not None else sorted((root / "content").glob("*/*.md")), index, count)
+    return shard(sources, index, count)
 
 
 def _resolve_target(root: Path, target: str) -> list[Path]:

@@ -5,15 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+ERROR, WARNING = "error", "warning"
+
 
 @dataclass
 class Problem:
-    """One finding in one file, printed as ``file:line: message (hint)``."""
+    """One finding in one file, printed as ``file:line: message (hint)``.
+
+    An error stops that output from being written; a warning is reported and the
+    output is written. Every stage reports both the same way.
+    """
 
     path: Path | str
     line: int | None
     message: str
     hint: str = ""
+    severity: str = ERROR
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
@@ -30,6 +37,10 @@ class BuildError(Exception):
 
     def __reduce__(self):  # crosses process boundaries (render workers) intact
         return (BuildError, (self.problems,))
+
+
+def warning(path: Path | str, line: int | None, message: str, hint: str = "") -> Problem:
+    return Problem(path, line, message, hint, WARNING)
 
 
 def fail(path: Path | str, line: int | None, message: str, hint: str = "") -> BuildError:

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from pressroom import build  # noqa: E402
 
-PROJECT_FILES = ["templates", "styles", "locales", "brand.yaml", "references.bib"]
+PROJECT_FILES = ["templates", "styles", "locales", "project.yaml", "brand.yaml", "references.bib"]
 
 
 def make_project(target: Path, bib: Path | None = None) -> Path:

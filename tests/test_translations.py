@@ -187,9 +187,9 @@ def test_status_json_and_stale_build_warning(translated):
     assert entries["fr"]["status"] == "stale" and entries["ru"]["status"] == "missing"
     assert entries["fr"]["changes"][0]["after"] == "Another heading"
     report = build(translated, [translated / "content/short/fr.md"], say=quiet)
-    assert report.built and report.warnings == [
+    assert report.built and list(map(str, report.warnings)) == [
         "content/short/fr.md: translation is stale: 1 source paragraph(s) changed since "
-        f"{entries['fr']['detail'].split()[-1]} (see: python build.py status short)"]
+        f"{entries['fr']['detail'].split()[-1]}\n  hint: see: python build.py status short"]
 
 
 def test_mark_translated_changes_no_other_byte(translated):

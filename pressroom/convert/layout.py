@@ -63,7 +63,8 @@ def templates_used(project: Project, name: str) -> list[Path]:
     return [project.root / "templates" / t for t in found]
 
 
-def lay_out(project: Project, pub: Publication, body_html: str) -> str:
+def lay_out(project: Project, pub: Publication, body_html: str, stylesheets: tuple[str, ...] = ()) -> str:
+    """The page's HTML; ``stylesheets`` (of an output variant) come after the type's."""
     env = _environment(project.root / "templates")
     locale: Locale = project.locale(pub.lang)
     try:
@@ -76,6 +77,7 @@ def lay_out(project: Project, pub: Publication, body_html: str) -> str:
             funders=project.funders(pub.funders),
             t=locale,
             date=printed_date(pub.date, pub.lang),
+            variant_stylesheets=stylesheets,
         )
     except BuildError:
         raise

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pressroom.errors import BuildError, fail
+from pressroom.formats import VARIANTS
 from pressroom.formats.render import Renderer
 from pressroom.project.config import Project, load_project
 
@@ -128,7 +129,8 @@ class Previewer:
             self._render_request.clear()
             html, started = self._latest_html, time.monotonic()
             try:
-                pdf = renderer.render(html, self.project.rel(self.source), self.project.brand["colours"])
+                pdf = renderer.render(html, self.project.rel(self.source), VARIANTS["screen"],
+                                      self.project.brand["colours"])
             except BuildError as error:
                 self.state.update(error="\n".join(str(p) for p in error.problems))
                 continue

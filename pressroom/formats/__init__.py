@@ -1,1 +1,92 @@
-"""Formats: the registry of outputs (PDF variants, ...) and the renderers behind them."""
+"""Formats: the registry of outputs a publication can have, and the renderers behind them.
+
+An output variant is data, in the spirit of WeasyPrint's ``pdf/__init__.py`` VARIANTS:
+its name (as written in ``project.yaml`` and as a ``make`` target), the format it is
+rendered in, where it is written, the stylesheets it adds to the type's, the options
+its file is written with and the steps that finish it. Variants that share a format
+and stylesheets share one layout: the screen PDF and the archive PDF are laid out
+once and written twice. Adding a PDF variant is one entry here (and, at most, a
+stylesheet in ``styles/variants/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pressroom.source.publication import Publication
+
+# A finisher edits the written file: (PDF bytes, the context of its output) -> PDF bytes.
+Finisher = Callable[[bytes, "FinishContext"], bytes]
+
+
+@dataclass(frozen=True)
+class FinishContext:
+    """What a finishing step may need besides the file itself."""
+
+    shown_as: str  # the content file, as the user knows it
+    lang: str
+    root: Path
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    format: str  # "pdf"
+    pattern: str  # the output path under build/, e.g. "archive/{lang}/{slug}.pdf"
+    description: str
+    stylesheets: tuple[str, ...] = ()  # project files, added after the type's stylesheet
+    options: dict[str, Any] = field(default_factory=dict)  # for write_pdf()
+    finishers: tuple[str, ...] = ()  # names in FINISHERS, applied in order
+
+    @property
+    def layout_key(self) -> tuple[str, tuple[str, ...]]:
+        """Variants with the same key are laid out once and written once each."""
+        return self.format, self.stylesheets
+
+
+def _accessible_pdf(data: bytes, context: FinishContext) -> bytes:
+    from pressroom.formats.pdfua import finish
+
+    return finish(data, context)
+
+
+FINISHERS: dict[str, Finisher] = {"accessible": _accessible_pdf}
+
+# Tagging with a document title shown in the reader's title bar: needed by PDF/UA and PDF/A-a.
+_TAGGED = {"pdf_tags": True}
+
+VARIANTS: dict[str, Variant] = {variant.name: variant for variant in (
+    Variant("screen", "pdf", "{lang}/{slug}.pdf",
+            "accessible screen PDF (PDF/UA-1): tagged, alternative texts, page furniture as artifacts",
+            options={**_TAGGED, "pdf_variant": "pdf/ua-1"}, finishers=("accessible",)),
+    Variant("archive", "pdf", "archive/{lang}/{slug}.pdf",
+            "archival PDF (PDF/A-3a): fonts embedded, tagged, metadata for repositories",
+            options={**_TAGGED, "pdf_variant": "pdf/a-3a"}, finishers=("accessible",)),
+)}
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file to make: an edition in one variant, with its path and its dependency file."""
+
+    edition: Publication
+    variant: Variant
+
+    def path(self, build_dir: Path) -> Path:
+        return build_dir / self.variant.pattern.format(lang=self.edition.lang, slug=self.edition.slug)
+
+    def deps_path(self, build_dir: Path) -> Path:
+        return build_dir / ".deps" / self.variant.name / self.edition.lang / f"{self.edition.slug}.d"
+
+    @property
+    def label(self) -> str:
+        suffix = "" if self.variant.name == "screen" else f", {self.variant.name}"
+        return f"{self.edition.slug} ({self.edition.lang}{suffix})"
+
+
+def output_path(build_dir: Path, variant: str, lang: str, slug: str) -> Path:
+    """Where ``variant`` of content/<slug>/<lang>.md is written (used before the edition is loaded)."""
+    return build_dir / VARIANTS[variant].pattern.format(lang=lang, slug=slug)

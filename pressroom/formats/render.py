@@ -9,6 +9,7 @@ the next.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import mimetypes
@@ -24,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pressroom.errors import BuildError, Problem
+from pressroom.formats import FINISHERS, FinishContext, Variant
 from pressroom.pipeline.write import write_atomically
 
 DATA_URL_LIMIT = 2 * 1024 * 1024
@@ -42,12 +44,11 @@ class RenderPool:
         for _ in range(workers):  # start the workers (and their imports) now
             self._executor.submit(_ready)
 
-    def submit(self, html: str | Callable[[], tuple[str, list[str]]], shown_as: str, output: Path,
-               colours: dict[str, str]) -> Future:
-        """Render ``html`` to ``output``. ``html`` may be a picklable function returning (html, warnings),
-        so that the earlier stages run in the worker too, in parallel."""
+    def submit(self, job: RenderJob) -> Future:
+        """Lay out ``job`` once and write each of its targets. Its ``html`` may be a picklable function
+        returning (html, warnings), so that the earlier stages run in the worker too, in parallel."""
         self._busy = True
-        return self._executor.submit(_render_to_file, html, shown_as, output, colours)
+        return self._executor.submit(_render_job, job)
 
     def close(self, finish: bool = True) -> None:
         """Wait for the jobs under way, or (``finish=False``, or no job given) stop the workers at once."""
@@ -84,53 +85,79 @@ def _ready() -> None:
 
 
 @dataclass(frozen=True)
+class RenderJob:
+    """One layout of one edition, written as one or more variants (e.g. screen and archive)."""
+
+    html: str | Callable[[], tuple[str, list[Problem]]]
+    shown_as: str  # the content file, as the user knows it
+    lang: str
+    targets: tuple[tuple[Variant, Path], ...]
+    colours: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Rendered:
-    output: Path
+    outputs: tuple[Path, ...]
     used_files: tuple[Path, ...]  # every project file the document loaded (stylesheets, images, ...)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
 
-def _render_to_file(html: str | Callable[[], tuple[str, list[str]]], shown_as: str, output: Path,
-                    colours: dict[str, str]) -> Rendered:
+def _render_job(job: RenderJob) -> Rendered:
     assert _worker_renderer is not None
-    warnings: list[str] = []
+    renderer = _worker_renderer
+    warnings: list[Problem] = []
+    html = job.html
     if callable(html):
         html, warnings = html()
     used: list[Path] = []
-    write_atomically(output, _worker_renderer.render(html, shown_as, colours, used))
-    return Rendered(output, tuple(dict.fromkeys(used)), tuple(warnings))
+    document = renderer.lay_out(html, job.shown_as, job.colours, used)
+    context = FinishContext(job.shown_as, job.lang, renderer.root)
+    for variant, output in job.targets:
+        write_atomically(output, renderer.write(document, variant, context))
+    return Rendered(tuple(output for _, output in job.targets), tuple(dict.fromkeys(used)), tuple(warnings))
 
 
 @dataclass
 class Renderer:
-    """Renders documents of one project; reuses fonts and caches between documents."""
+    """Renders documents of one project; reuses fonts and caches between documents.
+
+    ``lay_out`` gives a WeasyPrint document; ``write`` turns it into the file of one
+    variant (its ``write_pdf`` options and finishing steps): one layout, several files.
+    """
 
     root: Path
     _fonts: object = None
     _cache: dict = field(default_factory=dict)
 
-    def render(self, html: str, shown_as: str, colours: dict[str, str] | None = None,
-               used: list[Path] | None = None) -> bytes:
+    def lay_out(self, html: str, shown_as: str, colours: dict[str, str] | None = None,
+                used: list[Path] | None = None):
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
         if self._fonts is None:
             self._fonts = FontConfiguration()
         fetcher = project_fetcher(self.root, colours or {}, used if used is not None else [])
-        with _collect_warnings() as warnings:
-            try:
-                identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-                document = self._laid_out(HTML, html, fetcher)
-                pdf = document.write_pdf(pdf_identifier=identifier)
-            except _fatal_base() as error:
-                refused = _refusal_in(error)
-                if refused is None:
-                    raise
-                raise BuildError(Problem(shown_as, None, f"refused to load '{refused.url}': {refused.reason}",
-                                         "use files inside the project folder only")) from None
+        with _collect_warnings() as warnings, _refusals_reported(shown_as):
+            document = self._laid_out(HTML, html, fetcher)
         _raise_on_missing_glyphs(warnings, shown_as)
-        return pdf
+        document.source_html = html
+        return document
 
+    def write(self, document, variant: Variant, context: FinishContext) -> bytes:
+        """The file of ``variant``: byte-identical for the same document and variant."""
+        identifier = hashlib.sha256(document.source_html.encode()).hexdigest()[:32].encode()
+        with _collect_warnings() as warnings, _refusals_reported(context.shown_as):  # attachments load here
+            data = document.write_pdf(pdf_identifier=identifier, **variant.options)
+        _raise_on_missing_glyphs(warnings, context.shown_as)
+        for name in variant.finishers:
+            data = FINISHERS[name](data, context)
+        return data
+
+    def render(self, html: str, shown_as: str, variant: Variant, colours: dict[str, str] | None = None,
+               used: list[Path] | None = None) -> bytes:
+        """Lay out and write one variant (the preview and the tests)."""
+        document = self.lay_out(html, shown_as, colours, used)
+        return self.write(document, variant, FinishContext(shown_as, "", self.root))
 
     def _laid_out(self, html_class, html: str, fetcher):
         """The laid-out document, every footnote on the page of its call.
@@ -216,6 +243,19 @@ def _raise_on_missing_glyphs(warnings: list[str], shown_as: str) -> None:
                                  + "; ".join(glyphs[:3]), "use characters the fonts cover"))
     if others:
         raise BuildError([Problem(shown_as, None, f"renderer: {w}") for w in others[:10]])
+
+
+@contextlib.contextmanager
+def _refusals_reported(shown_as: str):
+    """A URL our fetcher refused, as a problem the user can act on."""
+    try:
+        yield
+    except _fatal_base() as error:
+        refused = _refusal_in(error)
+        if refused is None:
+            raise
+        raise BuildError(Problem(shown_as, None, f"refused to load '{refused.url}': {refused.reason}",
+                                 "use files inside the project folder only")) from None
 
 
 def _fatal_base() -> type[BaseException]:

@@ -1,4 +1,4 @@
-"""The pipeline, top to bottom: load -> transform -> lay out -> render -> write."""
+"""The build, top to bottom: check each edition -> convert -> lay out once per layout -> write each output."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from pathlib import Path
 
 from pressroom.convert.layout import lay_out
 from pressroom.convert.transform import transform
-from pressroom.errors import BuildError, Problem
-from pressroom.formats.render import RenderPool, worker_count
+from pressroom.errors import ERROR, WARNING, BuildError, Problem, warning
+from pressroom.formats import VARIANTS, Output, Variant
+from pressroom.formats.render import RenderJob, RenderPool, worker_count
 from pressroom.pipeline.deps import split_bibliography, write_dependencies
 from pressroom.pipeline.write import remove_stale_temporaries
 from pressroom.project.config import Project, load_project
@@ -29,39 +30,75 @@ from pressroom.translation.tracker import Tracker
 @dataclass
 class Report:
     built: list[Path] = field(default_factory=list)
-    failed: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
 
+# What to make: for each content file, the names of the variants wanted.
+Requests = dict[Path, list[str]]
+
+
 def build(root: Path, sources: list[Path] | None = None, build_dir: Path | None = None,
-          say: Callable[[str], None] | None = None, pool: RenderPool | None = None) -> Report:
-    """Build every content file (or ``sources``); one failure does not stop the others.
+          say: Callable[[str], None] | None = None, pool: RenderPool | None = None,
+          outputs: list[str] | None = None, requests: Requests | None = None) -> Report:
+    """Build the ``outputs`` (default: the project's) of every content file (or of ``sources``), or
+    exactly the ``requests``; one failure does not stop the others.
 
     ``pool`` lets a caller start the render workers before it imports anything heavy.
     """
     project = load_project(root)
     bibliography = load_bibliography(project)
-    sources = sources if sources is not None else find_content(project)
+    if requests is None:
+        wanted = outputs or project.outputs
+        requests = {source: list(wanted) for source in (sources if sources is not None else find_content(project))}
     out_dir = build_dir or project.root / "build"
     split_bibliography(bibliography, out_dir)
     coverage = Coverage(stylesheet_families(project.root / "styles"), out_dir / ".cache")
     report = Report()
-    progress = Progress(len(sources), say or _say)
+    progress = Progress(sum(len(names) for names in requests.values()), say or _say)
     checks = Checks(project, bibliography, coverage)
-    checked = [pub for pub in (checks.run(s, report, progress) for s in sources) if pub]
-    if not checked:
+    jobs = [job for source, names in requests.items()
+            if (pub := checks.run(source, report, progress, len(names)))
+            for job in layouts(pub, [VARIANTS[name] for name in names])]
+    if not jobs:
         return report
     fonts = coverage.font_files()
     if pool is not None:  # the caller's pool: the caller closes it
-        _render_all(project, checked, out_dir, pool, report, progress, fonts)
+        _render_all(project, jobs, out_dir, pool, report, progress, fonts)
     else:
-        with RenderPool(project.root, workers=worker_count(len(checked))) as workers:
-            _render_all(project, checked, out_dir, workers, report, progress, fonts)
+        with RenderPool(project.root, workers=worker_count(len(jobs))) as workers:
+            _render_all(project, jobs, out_dir, workers, report, progress, fonts)
     return report
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The outputs of one edition that share one layout (same format and stylesheets)."""
+
+    edition: Publication
+    outputs: tuple[Output, ...]
+
+    @property
+    def stylesheets(self) -> tuple[str, ...]:
+        return self.outputs[0].variant.stylesheets
+
+
+def layouts(pub: Publication, variants: list[Variant]) -> list[Layout]:
+    groups: dict[tuple, list[Output]] = {}
+    for variant in variants:
+        groups.setdefault(variant.layout_key, []).append(Output(pub, variant))
+    return [Layout(pub, tuple(outputs)) for outputs in groups.values()]
 
 
 @dataclass
@@ -84,27 +121,28 @@ class Checks:
             raise BuildError(problems)
         return pub
 
-    def run(self, source: Path, report: Report, progress: Progress) -> Publication | None:
+    def run(self, source: Path, report: Report, progress: Progress, outputs: int = 1) -> Publication | None:
         try:
             pub = self.check(source)
-            report.warnings += self._translation_warnings(pub)
+            report.problems += self._translation_warnings(pub)
             if not pub.body.strip():
-                report.warnings.append(f"{pub.shown_as}: has no text after its front-matter")
+                report.problems.append(warning(pub.shown_as, None, "has no text after its front-matter"))
             return pub
         except BuildError as error:
-            report.failed += error.problems
-            progress.failed(self.project.rel(source))
+            report.problems += error.problems
+            for _ in range(outputs):
+                progress.failed(self.project.rel(source))
             return None
 
-    def _translation_warnings(self, pub: Publication) -> list[str]:
+    def _translation_warnings(self, pub: Publication) -> list[Problem]:
         """A stale translation still builds, with a warning saying how far behind it is."""
         if pub.lang == self.project.source_lang or not (pub.folder / f"{self.project.source_lang}.md").exists():
             return []
         self._tracker = self._tracker or Tracker(self.project)
         status = self._tracker.status(pub.slug, pub.lang)
         if status.state in ("stale", "invalid"):
-            return [f"{pub.shown_as}: translation is {status.state}: {status.detail} "
-                    f"(see: python build.py status {pub.slug})"]
+            return [warning(pub.shown_as, None, f"translation is {status.state}: {status.detail}",
+                            f"see: python build.py status {pub.slug}")]
         return []
 
     def _locale_glyphs(self, lang: str) -> list[Problem]:
@@ -116,42 +154,44 @@ class Checks:
         return missing_glyphs(read_text(self.project.root / locale.path), locale.path, self.coverage)
 
 
-def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: RenderPool,
+def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: RenderPool,
                 report: Report, progress: Progress, fonts: list[Path]) -> None:
     colours = project.brand["colours"]
-    for folder in {pub.output(out_dir).parent for pub in pubs}:
+    for folder in {output.path(out_dir).parent for job in jobs for output in job.outputs}:
         remove_stale_temporaries(folder)
-    pending: list[Future] = []
-    publications: dict[Future, Publication] = {}
-    for index, pub in enumerate(pubs):
+    pending: dict[Future, Layout] = {}
+    for index, job in enumerate(jobs):
+        pub = job.edition
         # The first documents are prepared here while the workers import WeasyPrint; the
         # rest are prepared by the workers themselves (pandoc and Jinja in parallel too).
         if index < pool.size:
             try:
-                html, warnings = html_of(project, pub)
+                html, warnings = html_of(project, pub, job.stylesheets)
             except BuildError as error:
-                report.failed += error.problems
-                progress.failed(pub.shown_as)
+                report.problems += error.problems
+                for output in job.outputs:
+                    progress.failed(output.label)
                 continue
-            report.warnings += warnings
-            job: str | partial = html
+            report.problems += warnings
+            source: str | partial = html
         else:
-            job = partial(html_of, project, pub)
-        future = pool.submit(job, pub.shown_as, pub.output(out_dir), colours)
-        pending.append(future)
-        publications[future] = pub
+            source = partial(html_of, project, pub, job.stylesheets)
+        targets = tuple((output.variant, output.path(out_dir)) for output in job.outputs)
+        pending[pool.submit(RenderJob(source, pub.shown_as, pub.lang, targets, colours))] = job
     for future in as_completed(pending):
-        pub = publications[future]
+        job = pending[future]
         try:
             rendered = future.result()
         except BuildError as error:
-            report.failed += [with_line(pub, problem) for problem in error.problems]
-            progress.failed(pub.shown_as)
+            report.problems += [with_line(job.edition, problem) for problem in error.problems]
+            for output in job.outputs:
+                progress.failed(output.label)
             continue
-        report.warnings += rendered.warnings
-        write_dependencies(project, pub, rendered.output, out_dir, rendered.used_files, fonts)
-        report.built.append(rendered.output)
-        progress.done(f"{pub.slug} ({pub.lang})")
+        report.problems += rendered.warnings
+        for output in job.outputs:
+            write_dependencies(project, output, out_dir, rendered.used_files, fonts)
+            report.built.append(output.path(out_dir))
+            progress.done(output.label)
 
 
 def with_line(pub: Publication, problem: Problem) -> Problem:
@@ -187,10 +227,12 @@ def shard(sources: list[Path], index: int, count: int) -> list[Path]:
     return [s for s in sources if bucket(s) == index - 1]
 
 
-def html_of(project: Project, pub: Publication) -> tuple[str, list[str]]:
-    """The complete HTML of a checked publication (pandoc, then its template), and pandoc's warnings."""
+def html_of(project: Project, pub: Publication, stylesheets: tuple[str, ...] = ()) -> tuple[str, list[Problem]]:
+    """The complete HTML of a checked publication (pandoc, then its template with the variant's
+    ``stylesheets``), and pandoc's warnings."""
     transformed = transform(project, pub)
-    return lay_out(project, pub, transformed.html), [f"{pub.shown_as}: pandoc: {w}" for w in transformed.warnings]
+    return (lay_out(project, pub, transformed.html, stylesheets),
+            [warning(pub.shown_as, None, f"pandoc: {w}") for w in transformed.warnings])
 
 
 @dataclass
@@ -214,9 +256,7 @@ def _say(line: str) -> None:
 
 
 def print_report(report: Report, stream=sys.stderr) -> None:
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=stream)
-    for problem in report.failed:
-        print(f"error: {problem}", file=stream)
+    for problem in report.warnings + report.failed:
+        print(f"{problem.severity}: {problem}", file=stream)
     if report.failed:
         print(f"{len(report.failed)} error(s); {len(report.built)} file(s) built.", file=stream)

@@ -1,6 +1,6 @@
 """What each output was built from, written as make rules (like a compiler's ``-MD``).
 
-``build/.deps/<lang>/<slug>.d`` lists the content file, the templates, every
+``build/.deps/<variant>/<lang>/<slug>.d`` (one per output) lists the content file, the templates, every
 file the renderer loaded (stylesheets, images, logos), fonts, brand and locale
 files, the code, and one file per bibliography entry cited:
 ``build/.bib/<key>.entry``, rewritten only when that entry's text changes, so
@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pressroom.convert.layout import templates_used
+from pressroom.formats import Output
 from pressroom.pipeline.write import write_atomically
 from pressroom.project.config import Project
 from pressroom.source.bibliography import Bibliography
 from pressroom.source.load import citations
-from pressroom.source.publication import Publication
 
 PACKAGE = Path(__file__).parents[1]
 BIB_DIR = Path(".bib")
@@ -27,19 +27,21 @@ def code_files() -> list[Path]:
     return sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.lua"))
 
 
-def write_dependencies(project: Project, pub: Publication, output: Path, out_dir: Path,
+def write_dependencies(project: Project, output: Output, out_dir: Path,
                        used_files: tuple[Path, ...], fonts: list[Path]) -> None:
+    """``build/.deps/<variant>/<lang>/<slug>.d``: one rule for one output."""
     root = project.root
+    pub = output.edition
     keys = sorted({key for key, _ in citations(pub.body)})
     files = [pub.path, *templates_used(project, f"{pub.type}.html"), *used_files,
              root / "brand.yaml", root / project.locale(pub.lang).path, root / "styles/csl/house-notes.csl",
              *fonts, *code_files()]
     files += [out_dir / BIB_DIR / f"{key}.entry" for key in keys]
     names = [_make_name(root, f) for f in dict.fromkeys(files)]
-    rule = f"{_make_name(root, output)}: \\\n  " + " \\\n  ".join(names) + "\n"
+    rule = f"{_make_name(root, output.path(out_dir))}: \\\n  " + " \\\n  ".join(names) + "\n"
     # Like gcc -MP: a file that disappears makes the output outdated instead of stopping make.
     rule += "".join(f"\n{name}:" for name in names if not name.startswith("build/")) + "\n"
-    write_atomically(out_dir / ".deps" / pub.lang / f"{pub.slug}.d", rule.encode("utf-8"))
+    write_atomically(output.deps_path(out_dir), rule.encode("utf-8"))
 
 
 def split_bibliography(bib: Bibliography, out_dir: Path) -> int:

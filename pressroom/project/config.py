@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pressroom.errors import BuildError, Problem, fail
-from pressroom.project.schema import Field, check, matches
+from pressroom.project.schema import Field, check, matches, one_of
 from pressroom.project.yamlfile import YamlDoc, load_yaml_file
 
 COLOUR = matches(r"#[0-9a-fA-F]{6}", "#RRGGBB")
@@ -17,6 +17,7 @@ FUNDER_FIELDS = {
     "id": Field("text", required=True, check=matches(r"[a-z0-9][a-z0-9-]*", "lower-case-with-dashes")),
     "name": Field("text", required=True),
     "logo": Field("text", required=True, hint="path to an SVG or PNG inside the project"),
+    "alt": Field("text", required=True, hint="the logo's words, for screen readers, e.g. 'Robert Carr Fund'"),
     "url": Field("text"),
 }
 
@@ -30,12 +31,24 @@ BRAND_FIELDS = {
     "website": Field("text"),
     "colours": Field("mapping", required=True, check=COLOUR, open=True,
                      hint="colours as '#RRGGBB', e.g. primary: '#b0173a'"),
-    "languages": Field("texts", required=True, check=LANG_TAG,
-                       hint="the first language is the source of translations"),
     "funders": Field("mappings", fields=FUNDER_FIELDS),
 }
 
 REQUIRED_COLOURS = ("primary", "ink", "tint")
+
+
+def _known_output(name: str) -> str | None:
+    from pressroom.formats import VARIANTS
+
+    return one_of(list(VARIANTS))(name)
+
+
+PROJECT_FIELDS = {
+    "languages": Field("texts", required=True, check=LANG_TAG,
+                       hint="the first language is the source of translations"),
+    "outputs": Field("texts", required=True, check=_known_output,
+                     hint="what `make` builds by default, e.g. [screen]; each also has its own make target"),
+}
 
 
 @dataclass(frozen=True)
@@ -65,7 +78,8 @@ class Locale:
 class Project:
     root: Path
     brand: dict[str, Any]
-    source_lang: str
+    languages: list[str]  # the first is the source of translations
+    outputs: list[str]  # the variants `make` builds by default
     _locales: dict[str, Locale] = field(default_factory=dict)
 
     @property
@@ -75,6 +89,10 @@ class Project:
     @property
     def bibliography(self) -> Path:
         return self.root / "references.bib"
+
+    @property
+    def source_lang(self) -> str:
+        return self.languages[0]
 
     def rel(self, path: Path) -> str:
         """A path as the user knows it: relative to the project root."""
@@ -94,18 +112,30 @@ class Project:
 
 
 def load_project(root: Path) -> Project:
+    """``project.yaml`` (languages, default outputs) and ``brand.yaml``, every problem reported at once."""
     root = root.resolve()
-    path = root / "brand.yaml"
-    if not path.exists():
-        raise fail("brand.yaml", None, f"no brand.yaml in {root}",
-                   "run the command from the project folder, or pass --root")
-    doc = load_yaml_file(path, "brand.yaml")
-    problems = check(doc, BRAND_FIELDS)
-    if not problems:
-        problems = _check_brand_files(root, doc)
+    settings, brand = (_load_checked(root, name, fields) for name, fields in
+                       (("project.yaml", PROJECT_FIELDS), ("brand.yaml", BRAND_FIELDS)))
+    problems = settings.problems + brand.problems
+    if not brand.problems:
+        problems += _check_brand_files(root, brand.doc)
     if problems:
         raise BuildError(problems)
-    return Project(root, _with_defaults(doc.data), doc.data["languages"][0])
+    return Project(root, _with_defaults(brand.doc.data), settings.doc.data["languages"], settings.doc.data["outputs"])
+
+
+@dataclass
+class _Checked:
+    doc: YamlDoc
+    problems: list[Problem]
+
+
+def _load_checked(root: Path, name: str, fields: dict[str, Field]) -> _Checked:
+    path = root / name
+    if not path.exists():
+        raise fail(name, None, f"no {name} in {root}", "run the command from the project folder, or pass --root")
+    doc = load_yaml_file(path, name)
+    return _Checked(doc, check(doc, fields))
 
 
 def _with_defaults(brand: dict[str, Any]) -> dict[str, Any]:

@@ -46,6 +46,3 @@ class Publication:
     @property
     def folder(self) -> Path:
         return self.path.parent
-
-    def output(self, build_dir: Path, suffix: str = ".pdf") -> Path:
-        return build_dir / self.lang / f"{self.slug}{suffix}"

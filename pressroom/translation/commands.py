@@ -33,7 +33,7 @@ def run(command: str, root, targets: list[str], as_json: bool) -> int:
 
 
 def translation_languages(tracker: Tracker) -> list[str]:
-    return [lang for lang in tracker.project.brand["languages"] if lang != tracker.project.source_lang]
+    return [lang for lang in tracker.project.languages if lang != tracker.project.source_lang]
 
 
 def describe(status: Status) -> str:
