@@ -59,14 +59,14 @@ def make(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def stamps(project: Path) -> dict[str, int]:
-    return {str(p.relative_to(project / "build")): p.stat().st_mtime_ns for p in (project / "build").glob("*/*.pdf")}
+    return {str(p.relative_to(project / "build")): p.stat().st_mtime_ns for p in (project / "build").rglob("*.pdf")}
 
 
-def rebuilt_after(project: Path, change) -> set[str]:
+def rebuilt_after(project: Path, change, *targets: str) -> set[str]:
     before = stamps(project)
     time.sleep(0.01)
     change()
-    make(project)
+    make(project, *targets)
     after = stamps(project)
     return {name for name in after if after[name] != before.get(name)}
 
@@ -139,6 +139,23 @@ def test_make_j_is_safe(built):
         touch(source)
     make(built, "-j4")
     assert rebuilt_after(built, lambda: None) == set()
+
+
+def test_every_output_has_its_own_target_and_stays_exact(built):
+    assert rebuilt_after(built, lambda: None, "archive") == {"archive/en/brief.pdf", "archive/fr/brief.pdf",
+                                                             "archive/en/case.pdf"}
+    assert (built / "build/.deps/archive/fr/brief.d").read_text().startswith("build/archive/fr/brief.pdf:")
+    assert rebuilt_after(built, lambda: None, "archive") == set()
+    assert rebuilt_after(built, lambda: touch(built / "content/brief/fr.md"), "archive") == {"archive/fr/brief.pdf"}
+    assert rebuilt_after(built, lambda: None) == {"fr/brief.pdf"}  # the screen PDF was still outdated
+    assert rebuilt_after(built, lambda: None, "screen", "archive") == set()
+
+
+def test_a_new_content_file_gets_its_rules(built):
+    write(built, "content/brief/ru.md", BRIEF.replace("A Brief:", "Записка:"))
+    assert rebuilt_after(built, lambda: None) == {"ru/brief.pdf"}
+    (built / "content/brief/ru.md").unlink()
+    assert "up to date" in make(built).stdout  # its rule is gone, no error
 
 
 def test_shards_split_the_outputs_deterministically():

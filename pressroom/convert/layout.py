@@ -7,7 +7,6 @@ comes from the locale file; a missing word is an error naming that file.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
@@ -16,16 +15,10 @@ import jinja2.meta
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
 
+from pressroom.convert.typography import typeset_html
 from pressroom.errors import BuildError, fail
 from pressroom.project.config import Locale, Project
 from pressroom.source.publication import PubDate, Publication
-
-_FRENCH_SPACE = re.compile(r" (?=[;:!?%»])|(?<=«) ")
-
-
-def typeset(text: str, lang: str) -> str:
-    """Front-matter text with the spacing rules that filters/typography.lua applies to the body."""
-    return _FRENCH_SPACE.sub("\u202f", text) if lang.lower().startswith("fr") else text
 
 
 @cache
@@ -37,7 +30,6 @@ def _environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["typeset"] = typeset
     return env
 
 
@@ -69,7 +61,7 @@ def lay_out(project: Project, pub: Publication, body_html: str, stylesheets: tup
     locale: Locale = project.locale(pub.lang)
     try:
         template = env.get_template(f"{pub.type}.html")
-        return template.render(
+        return typeset_html(template.render(
             pub=pub,
             body=Markup(body_html),
             brand=project.brand,
@@ -78,7 +70,7 @@ def lay_out(project: Project, pub: Publication, body_html: str, stylesheets: tup
             t=locale,
             date=printed_date(pub.date, pub.lang),
             variant_stylesheets=stylesheets,
-        )
+        ), pub.lang)
     except BuildError:
         raise
     except jinja2.TemplateError as error:

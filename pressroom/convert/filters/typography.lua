@@ -1,5 +1,5 @@
--- Typography the author should not have to type. Language-specific:
--- French puts a narrow no-break space before ; : ! ? and % (and inside « »);
+-- Typography the author should not have to type. Language-specific (French spacing
+-- is applied to the whole composed page, in pressroom/convert/typography.py):
 -- Chinese has no spaces, so pandoc cannot tell opening from closing straight
 -- quotes (it leaves them as ” or "): they are paired here as the language's marks.
 
@@ -9,16 +9,6 @@ local function Meta(meta)
   if meta.lang then
     lang = pandoc.utils.stringify(meta.lang):lower()
   end
-end
-
-local function french_spaces(inlines)
-  for index = 2, #inlines do
-    local current = inlines[index]
-    if current.t == 'Str' and current.text:match('^[;:!?%%»]') and inlines[index - 1].t == 'Space' then
-      inlines[index - 1] = pandoc.Str('\u{202F}')
-    end
-  end
-  return inlines
 end
 
 local function chinese_quotes(inlines)
@@ -78,9 +68,7 @@ end
 local function Inlines(inlines)
   inlines = breakable_long_words(inlines)
   local base = lang:sub(1, 2)
-  if base == 'fr' then
-    return french_spaces(inlines)
-  elseif base == 'zh' or base == 'ja' then
+  if base == 'zh' or base == 'ja' then
     return chinese_quotes(inlines)
   end
   return inlines
