@@ -21,6 +21,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = ERROR
+    url: str | None = None  # the address a problem is about, located in the source when there is no line
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"

@@ -255,7 +255,7 @@ def _refusals_reported(shown_as: str):
         if refused is None:
             raise
         raise BuildError(Problem(shown_as, None, f"refused to load '{refused.url}': {refused.reason}",
-                                 "use files inside the project folder only")) from None
+                                 "use files inside the project folder only", url=refused.url)) from None
 
 
 def _fatal_base() -> type[BaseException]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -196,15 +195,13 @@ def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: Rende
 
 def with_line(pub: Publication, problem: Problem) -> Problem:
     """A renderer problem about a URL, pointed at the line of the content file that holds it."""
-    match = re.search(r"refused to load '([^']+)'", problem.message)
-    if problem.line or not match:
+    if problem.line or not problem.url:
         return problem
-    url = match.group(1)
-    candidates = [url, url.removeprefix("file://"), Path(url.removeprefix("file://")).name]
-    for needle in candidates:
+    url = problem.url
+    for needle in (url, url.removeprefix("file://"), Path(url.removeprefix("file://")).name):
         offset = pub.body.find(needle)
         if needle and offset >= 0:
-            return Problem(problem.path, pub.body.count("\n", 0, offset) + 1, problem.message, problem.hint)
+            return replace(problem, line=pub.body.count("\n", 0, offset) + 1)
     return problem
 
 
