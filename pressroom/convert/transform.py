@@ -19,7 +19,7 @@ from pressroom.source.load import citations, line_at
 from pressroom.source.publication import Publication
 
 FILTERS = Path(__file__).parent / "filters"
-FILTER_ORDER = ("pull.lua", "blocks.lua", "typography.lua", "footnotes.lua")
+FILTER_ORDER = ("pull.lua", "blocks.lua", "scripts.lua", "typography.lua", "footnotes.lua")
 CSL = "styles/csl/house-notes.csl"
 # Content is data: raw HTML/TeX could restyle a page or pull in files.
 MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex"
