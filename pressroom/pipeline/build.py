@@ -190,7 +190,8 @@ def shard(sources: list[Path], index: int, count: int) -> list[Path]:
 def html_of(project: Project, pub: Publication) -> tuple[str, list[str]]:
     """The complete HTML of a checked publication (pandoc, then its template), and pandoc's warnings."""
     transformed = transform(project, pub)
-    return lay_out(project, pub, transformed.html), [f"{pub.shown_as}: pandoc: {w}" for w in transformed.warnings]
+    warnings = [f"{pub.shown_as}: pandoc: {w}" for w in transformed.warnings] + transformed.notices
+    return lay_out(project, pub, transformed.html), warnings
 
 
 @dataclass
