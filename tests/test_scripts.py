@@ -180,3 +180,111 @@ def test_without_the_filter_the_emphasised_word_breaks_the_order(tmp_path):
     HTML(string=f'<p style="font-family: Noto Serif, Noto Naskh Arabic">The {ARABIC_NAME[0]} '
                 f'<em>{ARABIC_NAME[1]}</em> {ARABIC_NAME[2]} met.</p>').write_pdf(pdf)
     assert not reads_right_to_left(words_on_line(pdf, ARABIC_NAME))
+
+
+# --- an edition in a right-to-left language -------------------------------------------
+
+EDITION = """
+---
+type: {type}
+title: "{title}"
+date: 2025-06
+---
+
+# {heading}
+
+{text}[^1]
+
+1. {item}
+
+[^1]: {note}
+"""
+ENGLISH = {"title": "Rights first", "heading": "Introduction", "item": "Decriminalise sex work.",
+           "text": "The network works with members in the Middle East and North Africa. " * 3,
+           "note": "Consultations with members, 2024."}
+ARABIC = {"title": "الحقوق أولاً", "heading": "مقدمة", "item": "إلغاء تجريم العمل الجنسي.",
+          "text": "تعمل الشبكة مع أعضاء في الشرق الأوسط وشمال أفريقيا. " * 3,
+          "note": "مشاورات مع الأعضاء، 2024."}
+LABELS = {"en": "POLICY", "ar": "موجز"}  # the first word of the running label (locales/<lang>.yaml)
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """en and ar editions of a brief and of a case study; ar is not in brand.yaml's languages."""
+    from pressroom.project.config import load_project
+    from pressroom.translation.tracker import Tracker
+
+    project = make_project(tmp_path_factory.mktemp("editions") / "project")
+    for kind in ("policy-brief", "case-study"):
+        for lang, words in (("en", ENGLISH), ("ar", ARABIC)):
+            write(project, f"content/{kind}/{lang}.md", EDITION.format(type=kind, **words))
+        Tracker(load_project(project)).mark_translated(kind, "ar")
+    report = build(project, say=quiet)
+    assert report.ok and not report.warnings, (report.failed, report.warnings)
+    return {f"{pdf.parent.name}/{pdf.stem}": pdf for pdf in report.built}
+
+
+def side(page, chars: list[dict]) -> str:
+    """Which half of the page the characters are on."""
+    assert chars, "nothing found"
+    middle = sum((c["x0"] + c["x1"]) / 2 for c in chars) / len(chars)
+    return "left" if middle < page.width / 2 else "right"
+
+
+def furniture_sides(pdf: Path) -> dict[str, str]:
+    """Where the second page (the first of the text) has its running label, folio and heading."""
+    lang = pdf.parent.name
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[1]
+        top = [c for c in page.chars if c["bottom"] < 25 * 72 / 25.4 and c["size"] <= 9.5]
+        label_word = [w for w in page.extract_words() if w["text"] == LABELS[lang]
+                      or w["text"][::-1] == LABELS[lang] or sorted(w["text"]) == sorted(LABELS[lang])]
+        folio = [c for c in page.chars if c["text"] == "2" and c["top"] > page.height - 30 * 72 / 25.4]
+        return {"label": side(page, [c for c in top if any(w["x0"] <= c["x0"] < w["x1"] for w in label_word)]),
+                "folio": side(page, folio), "heading": heading_side(pdf)}
+
+
+def heading_side(pdf: Path) -> str:
+    """Where the first heading of the text stands: its column, in a case study."""
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[1]
+        title = max(c["bottom"] for c in page.chars if c["size"] > 18)
+        return side(page, [c for c in page.chars if 12 < c["size"] < 18 and c["top"] > title])
+
+
+def test_an_arabic_edition_mirrors_running_head_folios_and_headings(editions):
+    # control: the English edition has them on the other side
+    assert furniture_sides(editions["en/policy-brief"]) == {"label": "left", "folio": "left", "heading": "left"}
+    assert furniture_sides(editions["ar/policy-brief"]) == {"label": "right", "folio": "right", "heading": "right"}
+
+
+def spine_side(pdf: Path) -> str:
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[1]
+        return side(page, [c for c in page.chars if not c["upright"]])
+
+
+def test_an_arabic_case_study_mirrors_its_spine_and_columns(editions):
+    assert spine_side(editions["en/case-study"]) == "left"
+    assert spine_side(editions["ar/case-study"]) == "right"
+    # the text starts in the right-hand column (its heading), the English one in the left-hand one
+    assert heading_side(editions["en/case-study"]) == "left"
+    assert heading_side(editions["ar/case-study"]) == "right"
+
+
+def test_an_arabic_edition_reads_right_to_left(editions):
+    words = ARABIC["text"].split()[:4]
+    assert reads_right_to_left(words_on_line(editions["ar/policy-brief"], words))
+
+
+def test_an_edition_outside_brand_languages_is_not_a_required_translation(tmp_path):
+    from pressroom.project.config import load_project
+    from pressroom.translation.commands import translation_languages
+    from pressroom.translation.tracker import Tracker
+
+    project = make_project(tmp_path / "project")
+    assert "ar" not in translation_languages(Tracker(load_project(project)))
+    # control: listed in brand.yaml, it becomes one
+    brand = project / "brand.yaml"
+    brand.write_text(brand.read_text().replace("languages: [en,", "languages: [en, ar,"))
+    assert "ar" in translation_languages(Tracker(load_project(project)))
