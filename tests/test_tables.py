@@ -37,6 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], li
     project = make_project(tmp_path_factory.mktemp("tables") / "project")
     for columns in (5, 12, 20, 40):
         write(project, f"content/t{columns}/en.md", HEAD + table(columns) + AFTER)
+    write(project, "content/case12/en.md", HEAD.replace("policy-brief", "case-study") + table(12) + AFTER)
     report = build(project, say=quiet)
     assert report.ok, report.failed
     return {pdf.stem: pdf for pdf in report.built}, report.warnings
@@ -82,6 +83,7 @@ def test_control_the_old_table_rules_draw_text_over_text(tmp_path):
 def test_the_build_says_where_it_shrank_or_turned_a_table(built):
     _, warnings = built
     assert sorted(warnings) == [
+        "content/case12/en.md:9: table of 12 columns: set in 6.5 pt type across both columns",
         "content/t12/en.md:9: table of 12 columns: set in 7.6 pt type to fit the page",
         "content/t20/en.md:9: table of 20 columns: set in 6.5 pt type on a landscape page",
         "content/t40/en.md:9: table of 40 columns: set in 6.5 pt type on a landscape page, "
@@ -127,3 +129,12 @@ def test_small_type_only_when_needed(built):
 ])
 def test_tables_are_found_at_their_line(markdown, lines):
     assert table_lines(markdown) == lines
+
+
+def test_a_case_study_sets_a_wide_table_across_both_columns(built):
+    pdfs, _ = built
+    with pdfplumber.open(pdfs["case12"]) as document:
+        page = document.pages[1]
+        cells = [c for c in page.chars if c["size"] <= 9 and c["upright"] and c["top"] > 40 * 72 / 25.4]
+    # control: the text column of a case study is less than half the page wide
+    assert max(c["x1"] for c in cells) - min(c["x0"] for c in cells) > page.width / 2

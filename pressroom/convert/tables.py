@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 
-# Text width (mm) of a portrait page and of a landscape one, by publication type: A4 less
-# the margins of styles/<type>.css (a case study's tables sit in one of its two columns).
-TEXT_WIDTHS_MM = {"policy-brief": (154, 241), "case-study": (76, 247)}
-DEFAULT_WIDTHS_MM = (150, 237)
+# Where a table goes when it is too wide for the text: its class, the words of the warning, and
+# widths (mm) of the text and of that place. A4 less the margins of styles/<type>.css; a case
+# study's tables sit in one of its two columns, and a wide one spans both (WeasyPrint 70 keeps
+# a table inside columns on the page of its columns).
+LANDSCAPE = ("table-landscape", "on a landscape page")
+SPANNING = ("table-span", "across both columns")
+TABLE_SPACE = {"policy-brief": (154, 241, LANDSCAPE), "case-study": (76, 160, SPANNING)}
+DEFAULT_SPACE = (150, 237, LANDSCAPE)
 
 _REPORT = re.compile(r"table-fit (\d+): (.*)", re.S)
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -18,8 +22,9 @@ _TABLE_RULE = re.compile(r"^\s*(\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?|\+(-+\
 
 def table_metadata(pub_type: str) -> list[str]:
     """The pandoc options that tell filters/tables.lua how wide the text is."""
-    portrait, landscape = TEXT_WIDTHS_MM.get(pub_type, DEFAULT_WIDTHS_MM)
-    return ["--metadata", f"table-width={portrait}", "--metadata", f"table-landscape-width={landscape}"]
+    text, wide, (wide_class, wide_words) = TABLE_SPACE.get(pub_type, DEFAULT_SPACE)
+    return ["--metadata", f"table-width={text}", "--metadata", f"table-wide-width={wide}",
+            "--metadata", f"table-wide-class={wide_class}", "--metadata", f"table-wide-words={wide_words}"]
 
 
 def table_lines(body: str) -> list[int]:

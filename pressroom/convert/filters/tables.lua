@@ -1,11 +1,12 @@
 -- Tables that fit the page. A table's width is estimated from its text (the longest word
 -- of each column, in average character widths of the table font); a table too wide for the
--- text column is set in smaller type (down to a floor), then on a landscape page, then in
--- parts that each repeat the first column. Each change is reported as a pandoc warning
+-- text column is set in smaller type (down to a floor), then in a wider place (a landscape
+-- page, or across a case study's columns), then in parts that each repeat the first column. Each change is reported as a pandoc warning
 -- "table-fit <n>: ..." (n counts the tables of the document); pressroom/convert/tables.py
 -- turns it into a warning with the file and line.
 --
--- The widths (mm) come from the metadata table-width and table-landscape-width.
+-- The widths (mm) come from the metadata table-width and table-wide-width; the wider place is
+-- the class table-wide-class, named in warnings as table-wide-words.
 
 local LEVELS = {  -- type size (pt), cell padding each side (mm), longest word kept whole (chars)
   {size = 8.8, pad = 2.0, word = 14},
@@ -15,7 +16,8 @@ local LEVELS = {  -- type size (pt), cell padding each side (mm), longest word k
 local CHAR_WIDTH = 0.58  -- average width of a character of Noto Sans (bold headers), in em
 local PT_PER_MM = 72 / 25.4
 
-local width, landscape_width = 150, 237
+local width, wide_width = 150, 237
+local wide_class, wide_words = 'table-landscape', 'on a landscape page'
 local count = 0
 
 local function longest_word(text)
@@ -119,11 +121,8 @@ local function warn(message)
   pandoc.log.warn(string.format('table-fit %d: %s', count, message))
 end
 
-local function fitted(tbl, level, landscape)
+local function fitted(tbl, level)
   tbl.classes:insert(level.class)
-  if landscape then
-    tbl.classes:insert('table-landscape')
-  end
   return tbl
 end
 
@@ -143,28 +142,32 @@ local function Table(tbl)
     end
   end
   local floor = LEVELS[#LEVELS]
-  if needed(words, floor) <= landscape_width or columns < 3 then
+  if needed(words, floor) <= wide_width or columns < 3 then
     set_widths(tbl.colspecs, words, floor)
-    warn(string.format('%d columns: set in %s pt type on a landscape page', columns, floor.size))
-    return fitted(tbl, floor, true)
+    warn(string.format('%d columns: set in %s pt type %s', columns, floor.size, wide_words))
+    return pandoc.Div({fitted(tbl, floor)}, {class = wide_class})
   end
-  local groups = column_groups(words, landscape_width)
+  local groups = column_groups(words, wide_width)
   local parts = pandoc.Blocks({})
   for _, group in ipairs(groups) do
     local part = part_of(tbl, group)
     local part_words = {words[1]}
     for _, index in ipairs(group) do part_words[#part_words + 1] = words[index] end
     set_widths(part.colspecs, part_words, floor)
-    parts:insert(fitted(part, floor, false))
+    parts:insert(fitted(part, floor))
   end
-  warn(string.format('%d columns: set in %s pt type on a landscape page, in %d parts that each repeat '
-                     .. 'the first column', columns, floor.size, #groups))
-  return pandoc.Div(parts, {class = 'table-parts table-landscape'})
+  warn(string.format('%d columns: set in %s pt type %s, in %d parts that each repeat the first column',
+                     columns, floor.size, wide_words, #groups))
+  return pandoc.Div(parts, {class = 'table-parts ' .. wide_class})
 end
 
 local function Meta(meta)
-  width = tonumber(pandoc.utils.stringify(meta['table-width'] or '')) or width
-  landscape_width = tonumber(pandoc.utils.stringify(meta['table-landscape-width'] or '')) or landscape_width
+  local function text(key, default)
+    return meta[key] and pandoc.utils.stringify(meta[key]) or default
+  end
+  width = tonumber(text('table-width')) or width
+  wide_width = tonumber(text('table-wide-width')) or wide_width
+  wide_class, wide_words = text('table-wide-class', wide_class), text('table-wide-words', wide_words)
 end
 
 return {{Meta = Meta}, {Table = Table}}
