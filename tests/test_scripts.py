@@ -288,3 +288,40 @@ def test_an_edition_outside_brand_languages_is_not_a_required_translation(tmp_pa
     brand = project / "brand.yaml"
     brand.write_text(brand.read_text().replace("languages: [en,", "languages: [en, ar,"))
     assert "ar" in translation_languages(Tracker(load_project(project)))
+
+
+# --- filters/scripts.lua on tiny inputs ------------------------------------------------
+
+def html_of_markdown(markdown: str, lang: str = "en") -> str:
+    import subprocess
+
+    from pressroom.convert.transform import FILTERS, pandoc_path
+
+    return subprocess.run([pandoc_path(), "--from", "markdown", "--to", "html5", "--wrap=none",
+                           "--metadata", f"lang={lang}", "--lua-filter", str(FILTERS / "scripts.lua")],
+                          input=markdown, capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.mark.parametrize(("markdown", "html"), [
+    (f"Hi {WAVE}!", f'<p>Hi <span class="emoji">{WAVE}</span>!</p>'),
+    (f"{FLAG}{FLAG}", f'<p><span class="emoji">{FLAG}{FLAG}</span></p>'),
+    ("a 1\ufe0f\u20e3 b \u2764\ufe0f", '<p>a <span class="emoji">1\ufe0f\u20e3</span> b <span class="emoji">'
+                                       '\u2764\ufe0f</span></p>'),
+    ("\U0001f469\u200d\u2695\ufe0f", '<p><span class="emoji">\U0001f469\u200d\u2695\ufe0f</span></p>'),
+    ("a \u2764 b 12 #", "<p>a \u2764 b 12 #</p>"),  # control: text symbols, digits stay text
+    ("`code \U0001f44b`", "<p><code>code \U0001f44b</code></p>"),
+])
+def test_emoji_are_wrapped_for_the_colour_font(markdown, html):
+    assert html_of_markdown(markdown) == html
+
+
+@pytest.mark.parametrize(("markdown", "lang", "html"), [
+    ("The الشبكة العربية, in 2019.", "en", '<p>The <span dir="rtl">الشبكة العربية</span>, in 2019.</p>'),
+    ("See (ארגון).", "en", '<p>See (<span dir="rtl">ארגון</span>).</p>'),
+    ("[مرحبا]{dir=rtl} x", "en", '<p><span dir="rtl">مرحبا</span> x</p>'),  # marked by hand: kept
+    ("فقرة *Global Network* هنا، ثم", "ar", '<p>فقرة <span dir="ltr"><em>Global Network</em></span> هنا، ثم</p>'),
+    ("Plain English, 2019.", "en", "<p>Plain English, 2019.</p>"),  # control: nothing to mark
+    ("نص عربي فقط.", "ar", "<p>نص عربي فقط.</p>"),
+])
+def test_passages_against_the_text_direction_get_their_own_span(markdown, lang, html):
+    assert html_of_markdown(markdown, lang) == html

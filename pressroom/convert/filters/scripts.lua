@@ -158,26 +158,31 @@ local function split_edges(str)
   return parts
 end
 
--- Goes into the inline elements the runs left as they are (not into notes: their
--- paragraphs are blocks of their own, visited as such).
-local function direct_inside(inline)
+-- Goes into the inline elements the runs left as they are, in the direction of the text
+-- around them or the one they are marked with (not into notes: their paragraphs are blocks
+-- of their own, visited as such).
+local function direct_inside(inline, base)
   if inline.t ~= 'Note' and inline.content and pandoc.utils.type(inline.content) == 'Inlines' then
-    inline.content = direct(inline.content)
+    local marked = inline.attributes and inline.attributes.dir
+    inline.content = direct(inline.content, (marked == 'rtl' or marked == 'ltr') and marked or base)
   end
   return inline
 end
 
--- Wraps every run of inlines written against the document's direction in a span.
+-- Wraps every run of inlines written against the direction ``base`` in a span.
 -- A run starts and ends on an element of the other direction; white space, digits and
 -- punctuation between two such elements belong to it.
-direct = function(inlines)
-  local other = document_dir == 'ltr' and 'rtl' or 'ltr'
+direct = function(inlines, base)
+  local other = base == 'ltr' and 'rtl' or 'ltr'
+  local function inside(inline)
+    return direct_inside(inline, base)
+  end
   local out, run, pending = pandoc.Inlines({}), pandoc.Inlines({}), pandoc.Inlines({})
   local function close_run()
     if #run > 0 then
       out:insert(pandoc.Span(run, {dir = other}))
     end
-    out:extend(pending:map(direct_inside))
+    out:extend(pending:map(inside))
     run, pending = pandoc.Inlines({}), pandoc.Inlines({})
   end
   local pieces = pandoc.Inlines({})
@@ -198,7 +203,7 @@ direct = function(inlines)
       pending:insert(inline)
     else
       close_run()
-      out:insert(direct_inside(inline))
+      out:insert(inside(inline))
     end
   end
   close_run()
@@ -206,7 +211,7 @@ direct = function(inlines)
 end
 
 local function with_directions(block)
-  block.content = direct(block.content)
+  block.content = direct(block.content, document_dir)
   return block
 end
 
