@@ -138,3 +138,30 @@ def test_a_case_study_sets_a_wide_table_across_both_columns(built):
         cells = [c for c in page.chars if c["size"] <= 9 and c["upright"] and c["top"] > 40 * 72 / 25.4]
     # control: the text column of a case study is less than half the page wide
     assert max(c["x1"] for c in cells) - min(c["x0"] for c in cells) > page.width / 2
+
+
+def grid_table(columns: int, span: bool) -> str:
+    """A grid table; with ``span``, a cell of its body spans the first two columns."""
+    def row(cells: list[str]) -> str:
+        return "|" + "|".join(cell.ljust(9) for cell in cells) + "|"
+    rule = "+" + "+".join(["-" * 9] * columns) + "+"
+    first = [("|" + "Both".ljust(19) + "|" + "|".join(str(i).ljust(9) for i in range(2, columns)) + "|")
+             if span else row([str(i) for i in range(columns)])]
+    return "\n".join([rule, row([f"Col {i}" for i in range(columns)]), rule.replace("-", "="), *first, rule])
+
+
+def filter_reports(markdown: str) -> list[str]:
+    import re
+    import subprocess
+
+    from pressroom.convert.transform import FILTERS, pandoc_path
+
+    result = subprocess.run([pandoc_path(), "--to", "html5", "--lua-filter", str(FILTERS / "tables.lua")],
+                            input=markdown, capture_output=True, text=True, check=True)
+    return re.findall(r"table-fit \d+: (.*)", result.stderr)
+
+
+def test_a_table_with_a_spanning_cell_is_fitted_but_not_split():
+    assert filter_reports(grid_table(60, span=True)) == ["60 columns: set in 6.5 pt type on a landscape page"]
+    # control: without the spanning cell, the same table is split
+    assert "in 2 parts" in filter_reports(grid_table(60, span=False))[0]

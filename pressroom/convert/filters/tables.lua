@@ -39,19 +39,22 @@ local function rows_of(tbl)
   return rows
 end
 
--- The longest word of each column (chars); nil if a cell spans columns or rows.
+-- The longest word of each column (chars), and whether no cell spans columns or rows (a
+-- table with spanning cells is measured by its single cells, and never split).
 local function column_words(tbl)
-  local words = {}
+  local words, simple = {}, true
   for i = 1, #tbl.colspecs do words[i] = 1 end
   for _, row in ipairs(rows_of(tbl)) do
-    for i, cell in ipairs(row.cells) do
-      if cell.col_span ~= 1 or cell.row_span ~= 1 then
-        return nil
+    local column = 1
+    for _, cell in ipairs(row.cells) do
+      if cell.col_span == 1 and words[column] then
+        words[column] = math.max(words[column], longest_word(pandoc.utils.stringify(cell.contents)))
       end
-      words[i] = math.max(words[i], longest_word(pandoc.utils.stringify(cell.contents)))
+      simple = simple and cell.col_span == 1 and cell.row_span == 1
+      column = column + cell.col_span
     end
   end
-  return words
+  return words, simple
 end
 
 -- Width (mm) the columns need at a level: each keeps its longest word whole, up to the
@@ -128,8 +131,8 @@ end
 
 local function Table(tbl)
   count = count + 1
-  local words = column_words(tbl)
-  if words == nil or needed(words, LEVELS[1]) <= width then
+  local words, simple = column_words(tbl)
+  if needed(words, LEVELS[1]) <= width then
     return nil
   end
   local columns = #words
@@ -142,7 +145,7 @@ local function Table(tbl)
     end
   end
   local floor = LEVELS[#LEVELS]
-  if needed(words, floor) <= wide_width or columns < 3 then
+  if needed(words, floor) <= wide_width or columns < 3 or not simple then
     set_widths(tbl.colspecs, words, floor)
     warn(string.format('%d columns: set in %s pt type %s', columns, floor.size, wide_words))
     return pandoc.Div({fitted(tbl, floor)}, {class = wide_class})
