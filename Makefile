@@ -11,9 +11,10 @@
 PYTHON_SYSTEM ?= python3
 VENV          := .venv
 PY            ?= $(VENV)/bin/python
-# Debian packages: fonts (by name: Noto for Latin, Cyrillic and CJK), HarfBuzz subsetting
-# (WeasyPrint is 1.34x slower without it), poppler for proofs and tests, Chromium for the preview test.
-DEB_PACKAGES  := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+# Debian packages: fonts (by name: Noto for Latin, Cyrillic, Arabic, Hebrew, Devanagari, Thai, Ethiopic,
+# Georgian, Armenian and CJK, colour emoji), HarfBuzz subsetting (WeasyPrint is 1.34x slower without it),
+# poppler for proofs and tests, Chromium for the preview test.
+DEB_PACKAGES  := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 poppler-utils
 TEST_PACKAGES := chromium chromium-driver
 STAMP         := $(VENV)/.installed
 SYSTEM_STAMP  := $(VENV)/.system

@@ -111,12 +111,12 @@ def test_a_character_outside_our_fonts_fails_the_build_with_file_and_line(projec
         ---
 
         A line.
-        Smile \U0001f600 here.
+        Carved \U00013000 here.
         """)
     report = build(project, say=quiet)
     assert not report.built
     assert [str(p).split("\n")[0] for p in report.failed] == [
-        "content/short/en.md:8: character '\U0001f600' (U+1F600 GRINNING FACE) is in none of the fonts "
+        "content/short/en.md:8: character '\U00013000' (U+13000 EGYPTIAN HIEROGLYPH A001) is in none of the fonts "
         "the stylesheets use"]
 
 

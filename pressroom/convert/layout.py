@@ -40,6 +40,16 @@ def printed_date(date: PubDate, lang: str) -> str:
     return format_skeleton("yMMMM", date.date, locale=lang.replace("-", "_"))
 
 
+def text_direction(lang: str) -> str:
+    """'rtl' for a language written right to left (Arabic, Hebrew, Persian...), else 'ltr'."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang.replace("-", "_")).text_direction
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+
+
 def templates_used(project: Project, name: str) -> list[Path]:
     """The template ``name`` and every template it extends or includes."""
     env = _environment(project.root / "templates")
@@ -70,6 +80,7 @@ def lay_out(project: Project, pub: Publication, body_html: str, stylesheets: tup
             t=locale,
             date=printed_date(pub.date, pub.lang),
             variant_stylesheets=stylesheets,
+            direction=text_direction(pub.lang),
         ), pub.lang)
     except BuildError:
         raise

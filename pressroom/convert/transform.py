@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from pressroom.convert.tables import located_reports, table_metadata
 from pressroom.errors import BuildError, Problem, fail
 from pressroom.project.config import Project
 from pressroom.source.load import citations, line_at
 from pressroom.source.publication import Publication
 
 FILTERS = Path(__file__).parent / "filters"
-FILTER_ORDER = ("pull.lua", "blocks.lua", "typography.lua", "footnotes.lua")
+FILTER_ORDER = ("pull.lua", "blocks.lua", "scripts.lua", "tables.lua", "typography.lua", "footnotes.lua")
 CSL = "styles/csl/house-notes.csl"
 # Content is data: raw HTML/TeX could restyle a page or pull in files.
 MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex"
@@ -33,6 +34,7 @@ _IRRELEVANT = re.compile(r"Could not load translations for|has no translation de
 class Transformed:
     html: str
     warnings: list[str]
+    notices: list[Problem] = field(default_factory=list)  # warnings at a line (tables shrunk or turned)
 
 
 @cache
@@ -59,6 +61,7 @@ def pandoc_command(project: Project, pub: Publication) -> list[str]:
         "--shift-heading-level-by=1", "--html-q-tags", "--sandbox",
         "--metadata", f"lang={regional_tag(pub.lang)}",
         "--metadata", f"image-base={project.rel(pub.folder)}/",
+        *table_metadata(pub.type),
     ]
     if project.bibliography.exists():
         command += ["--citeproc", "--csl", str(project.root / CSL),
@@ -77,7 +80,8 @@ def transform(project: Project, pub: Publication) -> Transformed:
     warnings = [w.strip() for w in re.split(r"^\[WARNING\] ", errors, flags=re.M)
                 if w.strip() and not _IRRELEVANT.search(w)]
     _raise_on_missing_citations(pub, warnings)
-    return Transformed(result.stdout.decode("utf-8"), warnings)
+    warnings, notices = located_reports(pub.shown_as, pub.body, warnings)
+    return Transformed(result.stdout.decode("utf-8"), warnings, notices)
 
 
 def _raise_on_missing_citations(pub: Publication, warnings: list[str]) -> None:

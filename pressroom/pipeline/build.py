@@ -229,7 +229,7 @@ def html_of(project: Project, pub: Publication, stylesheets: tuple[str, ...] = (
     ``stylesheets``), and pandoc's warnings."""
     transformed = transform(project, pub)
     return (lay_out(project, pub, transformed.html, stylesheets),
-            [warning(pub.shown_as, None, f"pandoc: {w}") for w in transformed.warnings])
+            [warning(pub.shown_as, None, f"pandoc: {w}") for w in transformed.warnings] + transformed.notices)
 
 
 @dataclass
