@@ -34,6 +34,22 @@ BRAND_FIELDS = {
     "funders": Field("mappings", fields=FUNDER_FIELDS),
 }
 
+
+def _cmyk(value: Any) -> str | None:
+    ok = isinstance(value, list) and len(value) == 4 and all(
+        isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)
+    return None if ok else f"'{value}' is not in the form [C, M, Y, K] (percentages 0-100)"
+
+
+PRINT_FIELDS = {
+    "colours": Field("mapping", required=True, check=_cmyk, open=True,
+                     hint="each brand colour in CMYK percentages, e.g. primary: [0, 92, 62, 28]"),
+    "profile": Field("text", hint="the printer's CMYK ICC profile, a path inside the project"),
+    "marks": Field("flag", hint="true draws crop marks outside the bleed (off by default)"),
+}
+BRAND_FIELDS["print"] = Field("mapping", required=True, fields=PRINT_FIELDS,
+                              hint="the print edition: CMYK colours, printer's profile, crop marks")
+
 REQUIRED_COLOURS = ("primary", "ink", "tint")
 
 
@@ -142,6 +158,7 @@ def _with_defaults(brand: dict[str, Any]) -> dict[str, Any]:
     """Optional keys present as None, so templates can test them under StrictUndefined."""
     brand = {key: brand.get(key) for key in BRAND_FIELDS}
     brand["funders"] = [{key: f.get(key) for key in FUNDER_FIELDS} for f in brand["funders"] or []]
+    brand["print"] = {key: brand["print"].get(key) for key in PRINT_FIELDS}
     return brand
 
 
@@ -150,7 +167,10 @@ def _check_brand_files(root: Path, doc: YamlDoc) -> list[Problem]:
     problems = [Problem(doc.path, doc.line("colours"), f"missing colour 'colours.{name}'",
                         f"add '{name}: \"#RRGGBB\"' under colours")
                 for name in REQUIRED_COLOURS if name not in brand["colours"]]
+    problems += _check_cmyk_colours(root, doc)
     files = [("wordmark", brand["wordmark"])]
+    if brand["print"].get("profile"):
+        files.append(("print.profile", brand["print"]["profile"]))
     files += [(f"funders[{i}].logo", f["logo"]) for i, f in enumerate(brand.get("funders") or [])]
     for key, rel in files:
         target = (root / rel).resolve()
@@ -158,6 +178,32 @@ def _check_brand_files(root: Path, doc: YamlDoc) -> list[Problem]:
             problems.append(Problem(doc.path, doc.line(key), f"'{key}': file '{rel}' not found in the project",
                                     "give a path relative to the project folder"))
     return problems
+
+
+def _check_cmyk_colours(root: Path, doc: YamlDoc) -> list[Problem]:
+    """Every brand colour needs its CMYK value; the hint gives one computed through the print profile."""
+    from pressroom.formats.colour import suggest_cmyk
+
+    brand = doc.data
+    given = brand["print"].get("colours") or {}
+    missing = [name for name in brand["colours"] if name not in given]
+    if not missing:
+        return []
+    profile = output_profile(root, brand["print"])
+    return [Problem(doc.path, doc.line("print.colours"), f"brand colour '{name}' has no CMYK value "
+                    f"('print.colours.{name}')",
+                    f"add '{name}: {suggest_cmyk(brand['colours'][name], profile)}' under print: colours: "
+                    f"(computed from {brand['colours'][name]} through {profile.name}; check it with the printer)")
+            for name in missing]
+
+
+def output_profile(root: Path, settings: dict[str, Any]) -> Path:
+    """The printer's ICC profile named in brand.yaml, or the generic CMYK profile Ghostscript ships."""
+    return root / settings["profile"] if settings.get("profile") else DEFAULT_PROFILE
+
+
+# Debian's libgs-common (AGPL-3+, with Ghostscript): "Artifex CMYK SWOP Profile".
+DEFAULT_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
 def _load_locale(project: Project, lang: str) -> Locale:
