@@ -59,13 +59,14 @@ class Findings:
 def preflight(data: bytes, document: Any, context: FinishContext) -> tuple[str, list[Problem]]:
     """The report's text and its findings (errors and warnings) for one print PDF."""
     found = Findings(context.shown_as)
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        check_identification(pdf, found)
-        check_pages(pdf, found)
-        check_fonts(pdf, found)
-        check_colour_spaces(pdf, found)
-    check_images(placed_images(document), found)
-    check_ink(data, found)
+    with InkCoverage(data) as ink:  # Ghostscript renders while the file is read here
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            check_identification(pdf, found)
+            check_pages(pdf, found)
+            check_fonts(pdf, found)
+            check_colour_spaces(pdf, found)
+        check_images(placed_images(document), found)
+        check_ink(ink.result(), found)
     errors = sum(p.severity == ERROR for p in found.problems)
     summary = (f"{errors} error(s), {len(found.problems) - errors} warning(s); "
                + "; ".join(line.split(": ", 1)[1] for line in found.lines[:2]))
@@ -229,8 +230,7 @@ def check_images(images: list[PlacedImage], found: Findings) -> None:
         (found.error if image.dpi < LOWEST_DPI else found.warn)(message, hint)
 
 
-def check_ink(data: bytes, found: Findings) -> None:
-    coverage = ink_coverage(data)
+def check_ink(coverage: list[int] | None, found: Findings) -> None:
     if coverage is None:
         found.error("Ghostscript (gs) is not installed: ink coverage not measured", "run make, which installs it")
         return
@@ -242,24 +242,41 @@ def check_ink(data: bytes, found: Findings) -> None:
                        "lighten that colour's CMYK value in brand.yaml, or ask the printer for their limit")
 
 
-def ink_coverage(data: bytes) -> list[int] | None:
+class InkCoverage:
     """The highest total of C+M+Y+K (in %) on each page, rendered by Ghostscript in CMYK with the
-    file's own values (no colour management of device colours)."""
-    gs = shutil.which("gs")
-    if gs is None:
-        return None
-    from PIL import Image, ImageMath
+    file's own values (``-dUseFastColor``: device colours are not colour-managed), in the background."""
 
-    with tempfile.TemporaryDirectory(prefix="pressroom-ink-") as folder:
-        source = Path(folder) / "in.pdf"
-        source.write_bytes(data)
-        subprocess.run([gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dUseFastColor", "-sDEVICE=tiff32nc",
-                        f"-r{INK_DPI}", f"-sOutputFile={folder}/%04d.tif", str(source)],
-                       check=True, capture_output=True)
+    def __init__(self, data: bytes):
+        self._folder = tempfile.TemporaryDirectory(prefix="pressroom-ink-")
+        folder = Path(self._folder.name)
+        (folder / "in.pdf").write_bytes(data)
+        gs = shutil.which("gs")
+        self._process = None if gs is None else subprocess.Popen(
+            [gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dUseFastColor", "-sDEVICE=tiff32nc", f"-r{INK_DPI}",
+             f"-sOutputFile={folder}/%04d.tif", str(folder / "in.pdf")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def result(self) -> list[int] | None:
+        if self._process is None:
+            return None
+        _, errors = self._process.communicate()
+        if self._process.returncode:
+            raise RuntimeError(f"Ghostscript failed: {errors.decode(errors='replace')[:500]}")
+        from PIL import Image, ImageMath
+
         totals = []
-        for tif in sorted(Path(folder).glob("*.tif")):
+        for tif in sorted(Path(self._folder.name).glob("*.tif")):
             with Image.open(tif) as image:
                 c, m, y, k = image.split()
                 total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
                 totals.append(round(total.getextrema()[1] * 100 / 255))
         return totals
+
+    def __enter__(self) -> InkCoverage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._folder.cleanup()
