@@ -124,6 +124,18 @@ def test_samples_are_print_ready(samples):
         check_print_pdf(samples[kind])
 
 
+def body_text_colours(path: Path) -> set:
+    """The colours of the body text (Noto Serif at 10.5 pt) of the first inner pages."""
+    with pdfplumber.open(path) as pdf:
+        return {tuple(c["non_stroking_color"]) for page in pdf.pages[1:4] for c in page.chars
+                if c["fontname"].endswith("Noto-Serif") and abs(c["size"] - 10.5) < 0.05}
+
+
+def test_black_text_is_pure_k(samples):
+    assert body_text_colours(samples["brief"]) == {(0, 0, 0, 1)}
+    assert len(next(iter(body_text_colours(samples["screen"])))) == 3  # control: the screen edition is RGB
+
+
 def test_the_checks_can_fail_on_the_screen_edition(samples):
     """Control: the screen PDF is RGB, has no bleed and no PDF/X output intent."""
     assert rgb_in(samples["screen"])
@@ -234,6 +246,33 @@ def test_a_very_low_resolution_image_fails_the_print_edition(project):
     assert "px across" in report.failed[0].hint
     assert not (project / "build/print/en/short.pdf").exists()
     assert "error" in (project / "build/print/en/short.preflight.txt").read_text()
+
+
+def test_the_printers_profile_is_the_output_intent_and_heavy_ink_is_reported(project):
+    """brand.yaml names the printer's profile; a colour of 350% ink gives the ink warning, naming the page."""
+    (project / "styles/print").mkdir()
+    shutil.copy("/usr/share/color/icc/ghostscript/ps_cmyk.icc", project / "styles/print/printer.icc")
+    brand = project / "brand.yaml"
+    brand.write_text(brand.read_text().replace("primary: [20, 100, 87, 15]", "primary: [100, 100, 100, 50]")
+                     .replace("  marks: false", "  marks: false\n  profile: styles/print/printer.icc"))
+    write(project, "content/short/en.md", BRIEF.replace("![A photograph of a march](images/march.png)", ""))
+    report = build(project, say=quiet, outputs=["print"])
+    assert report.ok
+    [ink] = [p.message for p in report.warnings]
+    assert ink.startswith("print: up to 350% ink, more than 300%, on pages 1, 2"), ink
+    with pikepdf.open(report.built[0]) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.DestOutputProfile.read_bytes() == (project / "styles/print/printer.icc").read_bytes()
+        assert str(intent.OutputConditionIdentifier) == "Artifex PS CMYK Profile"  # not the default SWOP
+
+
+def test_a_profile_that_is_not_cmyk_is_refused(project):
+    shutil.copy("/usr/share/color/icc/ghostscript/srgb.icc", project / "styles/screen.icc")
+    brand = project / "brand.yaml"
+    brand.write_text(brand.read_text().replace("  marks: false", "  marks: false\n  profile: styles/screen.icc"))
+    with pytest.raises(BuildError) as caught:
+        load_project(project)
+    assert "'print.profile'" in str(caught.value) and "not a CMYK ICC profile" in str(caught.value)
 
 
 # ---- brand.yaml: CMYK values --------------------------------------------------------------------

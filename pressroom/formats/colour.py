@@ -30,7 +30,7 @@ def to_cmyk(rgb: Rgb, profile: Path) -> Cmyk:
     from PIL import Image
 
     pixel = Image.new("RGB", (1, 1), tuple(round(c * 255) for c in rgb))
-    cmyk = _transform(profile, _stamp(profile)).apply(pixel).getpixel((0, 0))
+    cmyk = _apply(profile, pixel).getpixel((0, 0))
     return tuple(round(c / 255, 4) for c in cmyk)  # type: ignore[return-value]
 
 
@@ -48,8 +48,18 @@ def image_to_cmyk(image, profile: Path):
     """A Pillow image (any mode) in CMYK through ``profile``; alpha is dropped (the PDF keeps its mask)."""
     if image.mode == "CMYK":
         return image
-    rgb = image.convert("RGB")
-    return _transform(profile, _stamp(profile)).apply(rgb)
+    return _apply(profile, image.convert("RGB"))
+
+
+def _apply(profile: Path, rgb):
+    """``rgb`` through sRGB -> ``profile``. (ImageCmsTransform.apply also embeds the output profile
+    in the image, which fails for some valid profiles, e.g. Ghostscript's ps_cmyk.icc: not needed here.)"""
+    from PIL import Image
+
+    out = Image.new("CMYK", rgb.size)
+    rgb.load()
+    _transform(profile, _stamp(profile)).transform.apply(rgb.getim(), out.getim())
+    return out
 
 
 def _stamp(profile: Path) -> tuple[int, int]:

@@ -236,10 +236,11 @@ def check_ink(coverage: list[int] | None, found: Findings) -> None:
         return
     page, highest = max(enumerate(coverage, start=1), key=lambda item: item[1])
     found.lines.append(f"Ink: highest total coverage {highest}% (page {page}), limit {INK_LIMIT}%")
-    for number, value in enumerate(coverage, start=1):
-        if value > INK_LIMIT:
-            found.warn(f"page {number} carries up to {value}% ink (more than {INK_LIMIT}%)",
-                       "lighten that colour's CMYK value in brand.yaml, or ask the printer for their limit")
+    heavy = [str(number) for number, value in enumerate(coverage, start=1) if value > INK_LIMIT]
+    if heavy:
+        found.warn(f"up to {highest}% ink, more than {INK_LIMIT}%, on page{'s' if len(heavy) > 1 else ''} "
+                   f"{', '.join(heavy)}", "lighten the colour's CMYK value in brand.yaml (print: colours:), "
+                   "or ask the printer for their limit")
 
 
 class InkCoverage:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
+from pressroom.errors import fail
 from pressroom.formats.colour import Cmyk, Rgb, css_cmyk, hex_rgb, image_to_cmyk, to_cmyk
 from pressroom.project.config import Project, load_project, output_profile
 
@@ -39,8 +40,13 @@ def cmyk_palette(project: Project) -> dict[str, str]:
     """What ``var(--name)`` means in the print edition's stylesheets: brand.yaml's CMYK values,
     and ``--output-profile``, the printer's ICC profile (the output intent)."""
     settings = project.brand["print"]
+    profile = output_profile(project.root, settings)
+    if not profile.is_file():
+        raise fail("brand.yaml", None, f"the default CMYK profile {profile} is not installed",
+                   "run make (it installs ghostscript, whose libgs-common has it), or name the printer's "
+                   "profile in brand.yaml (print: profile:)")
     palette = {name: css_cmyk(value) for name, value in settings["colours"].items()}
-    palette["output-profile"] = output_profile(project.root, settings).as_uri()
+    palette["output-profile"] = profile.as_uri()
     return palette
 
 

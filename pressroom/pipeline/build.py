@@ -160,7 +160,7 @@ class Checks:
 
 def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: RenderPool,
                 report: Report, progress: Progress, fonts: list[Path]) -> None:
-    palettes = {name: palette(project) for name, palette in PALETTES.items()}
+    palettes = {name: PALETTES[name](project) for name in {job.palette for job in jobs}}
     for folder in {output.path(out_dir).parent for job in jobs for output in job.outputs}:
         remove_stale_temporaries(folder)
     pending: dict[Future, Layout] = {}

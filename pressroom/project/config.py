@@ -181,20 +181,37 @@ def _check_brand_files(root: Path, doc: YamlDoc) -> list[Problem]:
 
 
 def _check_cmyk_colours(root: Path, doc: YamlDoc) -> list[Problem]:
-    """Every brand colour needs its CMYK value; the hint gives one computed through the print profile."""
+    """Every brand colour needs its CMYK value; the hint gives one computed through the print profile.
+    A profile that is not CMYK is an error (a missing one is reported with the other files)."""
+    brand = doc.data
+    profile = output_profile(root, brand["print"])
+    usable = profile.is_file() and _colour_space(profile) == b"CMYK"
+    problems = []
+    if profile.is_file() and not usable:
+        problems.append(Problem(doc.path, doc.line("print.profile"), f"'print.profile': '{profile.name}' is not a "
+                                "CMYK ICC profile", "name the printer's CMYK profile (.icc), as the printer gives it"))
+    given = brand["print"].get("colours") or {}
+    for name in (name for name in brand["colours"] if name not in given):
+        hex_value = brand["colours"][name]
+        problems.append(Problem(doc.path, doc.line("print.colours"),
+                                f"brand colour '{name}' has no CMYK value ('print.colours.{name}')",
+                                _cmyk_hint(name, hex_value, profile if usable else None)))
+    return problems
+
+
+def _cmyk_hint(name: str, hex_value: str, profile: Path | None) -> str:
+    if profile is None:
+        return f"add '{name}: [C, M, Y, K]' under print: colours: (percentages for {hex_value})"
     from pressroom.formats.colour import suggest_cmyk
 
-    brand = doc.data
-    given = brand["print"].get("colours") or {}
-    missing = [name for name in brand["colours"] if name not in given]
-    if not missing:
-        return []
-    profile = output_profile(root, brand["print"])
-    return [Problem(doc.path, doc.line("print.colours"), f"brand colour '{name}' has no CMYK value "
-                    f"('print.colours.{name}')",
-                    f"add '{name}: {suggest_cmyk(brand['colours'][name], profile)}' under print: colours: "
-                    f"(computed from {brand['colours'][name]} through {profile.name}; check it with the printer)")
-            for name in missing]
+    return (f"add '{name}: {suggest_cmyk(hex_value, profile)}' under print: colours: (computed from "
+            f"{hex_value} through {profile.name}; check it with the printer)")
+
+
+def _colour_space(profile: Path) -> bytes:
+    """The colour space an ICC profile converts to (bytes 16-20 of its header): b'CMYK', b'RGB '..."""
+    with profile.open("rb") as file:
+        return file.read(20)[16:20]
 
 
 def output_profile(root: Path, settings: dict[str, Any]) -> Path:
