@@ -249,12 +249,13 @@ def test_a_very_low_resolution_image_fails_the_print_edition(project):
 
 
 def test_the_printers_profile_is_the_output_intent_and_heavy_ink_is_reported(project):
-    """brand.yaml names the printer's profile; a colour of 350% ink gives the ink warning, naming the page."""
+    """brand.yaml names the printer's profile; a colour of 350% ink gives the ink warning, naming the pages;
+    crop marks (registration colour, 400%) are drawn outside the bleed and not counted as ink."""
     (project / "styles/print").mkdir()
     shutil.copy("/usr/share/color/icc/ghostscript/ps_cmyk.icc", project / "styles/print/printer.icc")
     brand = project / "brand.yaml"
     brand.write_text(brand.read_text().replace("primary: [20, 100, 87, 15]", "primary: [100, 100, 100, 50]")
-                     .replace("  marks: false", "  marks: false\n  profile: styles/print/printer.icc"))
+                     .replace("  marks: false", "  marks: true\n  profile: styles/print/printer.icc"))
     write(project, "content/short/en.md", BRIEF.replace("![A photograph of a march](images/march.png)", ""))
     report = build(project, say=quiet, outputs=["print"])
     assert report.ok
@@ -264,6 +265,8 @@ def test_the_printers_profile_is_the_output_intent_and_heavy_ink_is_reported(pro
         intent = pdf.Root.OutputIntents[0]
         assert intent.DestOutputProfile.read_bytes() == (project / "styles/print/printer.icc").read_bytes()
         assert str(intent.OutputConditionIdentifier) == "Artifex PS CMYK Profile"  # not the default SWOP
+        media, bleed = ([float(v) for v in pdf.pages[0][key]] for key in ("/MediaBox", "/BleedBox"))
+        assert round(bleed[0] - media[0], 1) == round(9 * MM, 1)  # paper for the marks beyond the bleed
 
 
 def test_a_profile_that_is_not_cmyk_is_refused(project):

@@ -245,7 +245,8 @@ def check_ink(coverage: list[int] | None, found: Findings) -> None:
 
 class InkCoverage:
     """The highest total of C+M+Y+K (in %) on each page, rendered by Ghostscript in CMYK with the
-    file's own values (``-dUseFastColor``: device colours are not colour-managed), in the background."""
+    file's own values (``-dUseFastColor``: device colours are not colour-managed), in the background.
+    Only the bleed box is measured: crop marks outside it are in registration colour (every ink)."""
 
     def __init__(self, data: bytes):
         self._folder = tempfile.TemporaryDirectory(prefix="pressroom-ink-")
@@ -253,7 +254,8 @@ class InkCoverage:
         (folder / "in.pdf").write_bytes(data)
         gs = shutil.which("gs")
         self._process = None if gs is None else subprocess.Popen(
-            [gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dUseFastColor", "-sDEVICE=tiff32nc", f"-r{INK_DPI}",
+            [gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dUseFastColor", "-dUseBleedBox", "-sDEVICE=tiff32nc",
+             f"-r{INK_DPI}",
              f"-sOutputFile={folder}/%04d.tif", str(folder / "in.pdf")],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
