@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -65,11 +66,20 @@ def _rgb_in_resources(owner, seen: set) -> list[str]:
     group = owner.get("/Group")
     if group is not None and group.get("/CS") == "/DeviceRGB":
         found.append("RGB transparency group")
-    for name, xobject in ((owner.get("/Resources") or {}).get("/XObject") or {}).items():
+    resources = owner.get("/Resources") or {}
+    shadings = [*(resources.get("/Shading") or {}).items(),
+                *((name, p.Shading) for name, p in (resources.get("/Pattern") or {}).items() if "/Shading" in p)]
+    for name, shading in shadings:
+        function = shading.Function
+        parts = list(function.Functions) if "/Functions" in function else [function]
+        if shading.ColorSpace == "/DeviceRGB" or any(len(part.get("/C0", [])) == 3 for part in parts):
+            found.append(f"RGB gradient {name}")
+    tiles = [(name, p) for name, p in (resources.get("/Pattern") or {}).items() if p.PatternType == 1]
+    for name, xobject in [*(resources.get("/XObject") or {}).items(), *tiles]:
         if xobject.objgen in seen:
             continue
         seen.add(xobject.objgen)
-        if xobject.Subtype == "/Image":
+        if xobject.get("/Subtype") == "/Image":
             space = xobject.get("/ColorSpace")
             if space == "/DeviceRGB" or (isinstance(space, pikepdf.Array) and space[0] == "/ICCBased"
                                          and space[1].N == 3):
@@ -190,6 +200,29 @@ def test_outside_publications_are_print_ready_with_notes_on_their_pages(outside)
         check_print_pdf(path)
         calls, notes = footnotes(path)
         assert calls and {n: calls[n] for n in calls} == {n: notes.get(n) for n in calls}, path
+
+
+GRADIENTS = """<html><head><link rel="stylesheet" href="styles/variants/print.css"></head><body>
+<div style="height: 20mm; background: linear-gradient(to right, #3377cc, #ffcc00)"></div>
+<div style="height: 20mm; background: linear-gradient(to right, rgba(0, 0, 255, 0.5), #ff0000, #00ff00)"></div>
+<svg width="100" height="50"><defs><linearGradient id="g"><stop offset="0" stop-color="#00ff00"/>
+<stop offset="1" stop-color="#0000ff"/></linearGradient></defs><rect width="100" height="50" fill="url(#g)"/>
+<circle cx="20" cy="20" r="10" fill="#22aa44" stroke="rgb(200, 10, 10)"/></svg>
+<p style="opacity: 0.5; color: #3377cc; border-bottom: 1pt solid teal">Half</p></body></html>"""
+
+
+def test_gradients_svg_fills_and_stylesheet_colours_end_up_cmyk(tmp_path):
+    from pressroom.formats import PALETTES, VARIANTS
+    from pressroom.formats.render import Renderer
+
+    palette = PALETTES["cmyk"](load_project(ROOT))
+    printed = Renderer(ROOT).render(GRADIENTS, "gradients.html", VARIANTS["print"], palette)
+    raw = Renderer(ROOT).render(GRADIENTS, "gradients.html", replace(VARIANTS["print"], finishers=()), palette)
+    (tmp_path / "printed.pdf").write_bytes(printed)
+    (tmp_path / "raw.pdf").write_bytes(raw)
+    assert rgb_in(tmp_path / "printed.pdf") == []
+    unfinished = rgb_in(tmp_path / "raw.pdf")  # control: what WeasyPrint writes before the finisher
+    assert any("gradient" in item for item in unfinished) and any("rg" in item for item in unfinished), unfinished
 
 
 # ---- Images: converted to CMYK, their resolution checked at the printed size ------------------

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pikepdf
 
 from pressroom.errors import ERROR, Problem, warning
+from pressroom.formats.print import shading_is_rgb
 
 if TYPE_CHECKING:
     from pressroom.formats import FinishContext
@@ -173,6 +174,11 @@ def colour_spaces(pdf: pikepdf.Pdf) -> set[str]:
         for xobject in (resources.get("/XObject") or {}).values():
             if xobject.get("/Subtype") == "/Image" and not xobject.get("/ImageMask", False):
                 spaces.add(_space_name(xobject.get("/ColorSpace")) + " (image)")
+        shadings = [*(resources.get("/Shading") or {}).values(),
+                    *(p.Shading for p in (resources.get("/Pattern") or {}).values() if "/Shading" in p)]
+        for shading in shadings:
+            spaces.add(("DeviceRGB" if shading_is_rgb(shading) else _space_name(shading.get("/ColorSpace")))
+                       + " (gradient)")
         group = owner.get("/Group")
         if group is not None and "/CS" in group:
             spaces.add(_space_name(group.CS) + " (transparency group)")

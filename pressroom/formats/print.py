@@ -104,6 +104,10 @@ class Converter:
         for pattern in (resources.get("/Pattern") or {}).values():
             if pattern.get("/PatternType") == 1:
                 self._convert_form(pattern)
+            elif "/Shading" in pattern:
+                self._convert_shading(pattern.Shading)
+        for shading in (resources.get("/Shading") or {}).values():
+            self._convert_shading(shading)
         for state in (resources.get("/ExtGState") or {}).values():
             mask = state.get("/SMask")
             if isinstance(mask, Dictionary) and "/G" in mask:
@@ -150,6 +154,16 @@ class Converter:
                 out.append((operands, operator))
         return out if changed else None
 
+    def _convert_shading(self, shading: Any) -> None:
+        """A gradient's RGB end colours in CMYK. (WeasyPrint 70 declares its gradients in the output
+        intent's space, DeviceCMYK, but still gives them RGB colours: three values, not four.)"""
+        if not self._first_visit(shading) or not shading_is_rgb(shading):
+            return
+        for function in _exponential_functions(shading.Function):
+            for key in ("/C0", "/C1"):
+                function[key] = Array(self.cmyk(tuple(float(v) for v in function[key])))  # type: ignore[arg-type]
+        shading.ColorSpace = Name.DeviceCMYK
+
     def _convert_image(self, image: Any) -> None:
         if not self._first_visit(image) or not _is_rgb(image.get("/ColorSpace")):
             return
@@ -161,6 +175,23 @@ class Converter:
         for key in ("/DecodeParms", "/Decode"):
             if key in image:
                 del image[key]
+
+
+def shading_is_rgb(shading: Any) -> bool:
+    """An RGB shading: in DeviceRGB, or with colours of three components whatever it declares."""
+    if _is_rgb(shading.get("/ColorSpace")):
+        return True
+    functions = _exponential_functions(shading.get("/Function"))
+    return any(len(function.get("/C0", ())) == 3 for function in functions)
+
+
+def _exponential_functions(function: Any) -> list:
+    """The type 2 (exponential) functions of a gradient: itself, or the parts of a type 3 (stitching)."""
+    if function is None or isinstance(function, Array):
+        return []
+    if function.get("/FunctionType") == 3:
+        return [part for part in function.Functions if part.get("/FunctionType") == 2]
+    return [function] if function.get("/FunctionType") == 2 else []
 
 
 def _is_rgb(space: Any) -> bool:
