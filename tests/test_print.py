@@ -202,7 +202,10 @@ def test_outside_publications_are_print_ready_with_notes_on_their_pages(outside)
         assert calls and {n: calls[n] for n in calls} == {n: notes.get(n) for n in calls}, path
 
 
-GRADIENTS = """<html><head><link rel="stylesheet" href="styles/variants/print.css"></head><body>
+GRADIENTS = """<html><head><link rel="stylesheet" href="styles/variants/print.css">
+<meta name="dcterms.created" content="2025-06-01T00:00:00Z">
+<meta name="dcterms.modified" content="2025-06-01T00:00:00Z">
+</head><body>
 <div style="height: 20mm; background: linear-gradient(to right, #3377cc, #ffcc00)"></div>
 <div style="height: 20mm; background: linear-gradient(to right, rgba(0, 0, 255, 0.5), #ff0000, #00ff00)"></div>
 <svg width="100" height="50"><defs><linearGradient id="g"><stop offset="0" stop-color="#00ff00"/>
@@ -221,6 +224,8 @@ def test_gradients_svg_fills_and_stylesheet_colours_end_up_cmyk(tmp_path):
     (tmp_path / "printed.pdf").write_bytes(printed)
     (tmp_path / "raw.pdf").write_bytes(raw)
     assert rgb_in(tmp_path / "printed.pdf") == []
+    again = Renderer(ROOT).render(GRADIENTS, "gradients.html", VARIANTS["print"], palette)
+    assert again == printed, "the same sources give the same bytes (no random XMP DocumentID)"
     unfinished = rgb_in(tmp_path / "raw.pdf")  # control: what WeasyPrint writes before the finisher
     assert any("gradient" in item for item in unfinished) and any("rg" in item for item in unfinished), unfinished
 

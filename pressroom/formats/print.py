@@ -13,7 +13,10 @@ profile (:mod:`pressroom.formats.colour`).
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+import uuid
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +60,7 @@ def finish(data: bytes, context: FinishContext) -> bytes:
         converter = Converter(pdf, output_profile(project.root, settings), brand_cmyk(project))
         for page in pdf.pages:
             converter.convert_page(page)
+        stable_document_id(pdf)
         pad_for_booklet(pdf)
         if settings["marks"]:
             for page in pdf.pages:
@@ -204,6 +208,18 @@ def _is_rgb(space: Any) -> bool:
         if space[0] == "/Indexed":
             return _is_rgb(space[1])
     return False
+
+
+def stable_document_id(pdf: pikepdf.Pdf) -> None:
+    """The XMP DocumentID PDF/X-4 asks for, from the file's identifier (itself from the document)
+    instead of WeasyPrint's random one: the same sources give the same bytes."""
+    metadata = pdf.Root.get("/Metadata")
+    if metadata is None or "/ID" not in pdf.trailer:
+        return
+    digest = hashlib.sha256(bytes(pdf.trailer.ID[0])).digest()[:16]
+    text = re.sub(rb"xmp\.did:[0-9a-f-]{36}", b"xmp.did:" + str(uuid.UUID(bytes=digest)).encode(),
+                  metadata.read_bytes())
+    metadata.write(text)
 
 
 def pad_for_booklet(pdf: pikepdf.Pdf) -> int:
