@@ -131,7 +131,8 @@ def run_checks(variant: Variant, data: bytes, document, context: FinishContext, 
         report, problems = CHECKS[name](data, document, context)
         report_path = output.with_name(f"{output.stem}.{name}.txt")
         write_atomically(report_path, report.encode("utf-8"))
-        notes.append(f"  {name}: {report.splitlines()[0].split(': ', 1)[-1]} -> {report_path}")
+        shown = report_path.relative_to(Path.cwd()) if report_path.is_relative_to(Path.cwd()) else report_path
+        notes.append(f"  {name}: {report.splitlines()[0].split(': ', 1)[-1]} -> {shown}")
         found += problems
     errors = [problem for problem in found if problem.severity == "error"]
     if errors:
