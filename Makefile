@@ -1,5 +1,6 @@
 # make          set up what is missing, then build the outputs (project.yaml) whose sources changed
 # make archive  the PDF/A edition of every publication (build/archive/<lang>/<slug>.pdf)
+# make print    the print edition, PDF/X-4 in CMYK with bleed, and its preflight report (build/print/<lang>/)
 # make test     run the test suite
 # make proof    render every page of every built PDF to build/proof/
 # make bench    time our builds against the pandoc + weasyprint command lines
@@ -13,8 +14,9 @@ VENV          := .venv
 PY            ?= $(VENV)/bin/python
 # Debian packages: fonts (by name: Noto for Latin, Cyrillic, Arabic, Hebrew, Devanagari, Thai, Ethiopic,
 # Georgian, Armenian and CJK, colour emoji), HarfBuzz subsetting (WeasyPrint is 1.34x slower without it),
-# poppler for proofs and tests, Chromium for the preview test.
-DEB_PACKAGES  := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 poppler-utils
+# poppler for proofs and tests, Ghostscript for the print edition (its ink-coverage preflight; the default
+# CMYK profile, in libgs-common).
+DEB_PACKAGES  := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 poppler-utils ghostscript
 TEST_PACKAGES := chromium chromium-driver
 STAMP         := $(VENV)/.installed
 SYSTEM_STAMP  := $(VENV)/.system

@@ -4,8 +4,9 @@
 (a) one publication as a whole process vs the `pandoc` + `weasyprint` command lines;
 (b) a full `make` of all sample outputs vs the serial sum of cold command-line pairs;
 (c) a no-op `make`; (d) a generated ~300-page brief: time per page against the 12-page
-brief, and peak memory; (e) live preview: from a save to updated HTML and to updated PDF.
-Usage: python bench/run.py [--runs N] [--only a,b,c,d,e]
+brief, and peak memory; (e) live preview: from a save to updated HTML and to updated PDF;
+(f) the print edition's render (layout, PDF/X-4, CMYK finisher, preflight) against the screen edition's.
+Usage: python bench/run.py [--runs N] [--only f]  (--only f updates that row of RESULTS.md alone)
 """
 
 from __future__ import annotations
@@ -164,16 +165,82 @@ def _wait_for(url: str, since: int, condition, timeout: float) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", choices=["f"], help="run only benchmark (f), the print edition")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder)
-        one = bench_one(args.runs, out)
-        full = bench_full(out)
-        large = bench_large(out, one["ours"], one["pages"])
-        preview = bench_preview(out, args.runs)
-    write_results(args.runs, one, full, large, preview)
+    if args.only != "f":
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder)
+            one = bench_one(args.runs, out)
+            full = bench_full(out)
+            large = bench_large(out, one["ours"], one["pages"])
+            preview = bench_preview(out, args.runs)
+        write_results(args.runs, one, full, large, preview)
+    set_row("(f)", print_row(bench_print(args.runs), args.runs))
     print((ROOT / "bench" / "RESULTS.md").read_text())
     return 0
+
+
+def bench_print(runs: int) -> dict:
+    """Render time of the print edition against the screen edition of the same brief, in one warm
+    process, alternating: each is HTML -> layout -> file, the print one with its finisher and preflight."""
+    from pressroom.formats import PALETTES, VARIANTS, FinishContext
+    from pressroom.formats.render import Renderer, run_checks
+    from pressroom.pipeline.build import Checks, html_of
+    from pressroom.project.config import load_project
+    from pressroom.source.bibliography import load_bibliography
+    from pressroom.source.glyphs import Coverage, stylesheet_families
+
+    project = load_project(ROOT)
+    checks = Checks(project, load_bibliography(project), Coverage(stylesheet_families(ROOT / "styles"),
+                                                                     ROOT / "build" / ".cache"))
+    pub = checks.check(SAMPLE)
+    renderer = Renderer(ROOT)
+    times: dict[str, list[float]] = {"screen": [], "print": []}
+    cpu: dict[str, list[float]] = {"screen": [], "print": []}  # this process and Ghostscript
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(runs + 1):  # the first round warms fonts and caches
+            for name in times:
+                variant = VARIANTS[name]
+                html = html_of(project, pub, variant.stylesheets)[0]
+                started, cpu_started = time.perf_counter(), _cpu()
+                document = renderer.lay_out(html, pub.shown_as, PALETTES[variant.palette](project))
+                context = FinishContext(pub.shown_as, pub.lang, ROOT)
+                data = renderer.write(document, variant, context)
+                run_checks(variant, data, document, context, Path(folder) / f"{name}.pdf", [])
+                times[name].append(time.perf_counter() - started)
+                cpu[name].append(_cpu() - cpu_started)
+    screen, printed = (statistics.median(times[name][1:]) for name in ("screen", "print"))
+    screen_cpu, print_cpu = (statistics.median(cpu[name][1:]) for name in ("screen", "print"))
+    return {"screen": screen, "print": printed, "ratio": printed / screen, "cpu_ratio": print_cpu / screen_cpu,
+            "screen_cpu": screen_cpu, "print_cpu": print_cpu}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (user + system)."""
+    import os
+
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def print_row(result: dict, runs: int) -> str:
+    return row(f"(f) print edition (PDF/X-4, CMYK, preflight) of the brief of (a), render, median of {runs}",
+               f"{result['print']:.2f} s ({result['print_cpu']:.2f} s CPU, ratio {result['cpu_ratio']:.2f})",
+               f"{result['screen']:.2f} s ({result['screen_cpu']:.2f} s CPU), screen edition, same run",
+               result["ratio"], "<= 1.30", (result["ratio"], 1.3))
+
+
+def set_row(label: str, new_row: str) -> None:
+    """Replace the row of ``label`` in RESULTS.md (or add it after the last row)."""
+    path = ROOT / "bench" / "RESULTS.md"
+    lines = path.read_text().splitlines()
+    rows = [i for i, line in enumerate(lines) if line.startswith("| (")]
+    mine = [i for i in rows if lines[i].startswith(f"| {label} ")]
+    if mine:
+        lines[mine[0]] = new_row
+    else:
+        lines.insert(rows[-1] + 1, new_row)
+    path.write_text("\n".join(lines) + "\n")
 
 
 def verdict(value: float, target: float) -> str:

@@ -17,11 +17,12 @@ def proof(root: Path, build_dir: Path | None = None) -> int:
     build_dir = build_dir or root / "build"
     if shutil.which("pdftoppm") is None:
         raise fail("pdftoppm", None, "not installed", "run 'make' (it installs poppler-utils)")
-    pdfs = sorted(build_dir.glob("*/*.pdf"))
+    # Every edition: build/<lang>/ and each variant's folder (build/print/<lang>/, proofed with its bleed).
+    pdfs = sorted(p for p in build_dir.glob("**/*.pdf") if p.relative_to(build_dir).parts[0] != "proof")
     if not pdfs:
         raise fail(build_dir, None, "no PDF to proof", "run 'make' first")
     for pdf in pdfs:
-        folder = build_dir / "proof" / pdf.parent.name / pdf.stem
+        folder = build_dir / "proof" / pdf.parent.relative_to(build_dir) / pdf.stem
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         subprocess.run(["pdftoppm", "-r", str(RESOLUTION), "-png", str(pdf), str(folder / "page")], check=True)

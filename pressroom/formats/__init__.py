@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pressroom.errors import Problem
 from pressroom.source.publication import Publication
 
 # A finisher edits the written file: (PDF bytes, the context of its output) -> PDF bytes.
 Finisher = Callable[[bytes, "FinishContext"], bytes]
+# A check reads the finished file and its layout: (PDF bytes, WeasyPrint document, context) ->
+# (a report written next to the file, problems: an error stops the file from being written).
+Check = Callable[[bytes, Any, "FinishContext"], tuple[str, list[Problem]]]
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,13 @@ class Variant:
     stylesheets: tuple[str, ...] = ()  # project files, added after the type's stylesheet
     options: dict[str, Any] = field(default_factory=dict)  # for write_pdf()
     finishers: tuple[str, ...] = ()  # names in FINISHERS, applied in order
+    palette: str = "rgb"  # the brand colours the stylesheets get: a name in PALETTES
+    checks: tuple[str, ...] = ()  # names in CHECKS, run on the finished file
 
     @property
-    def layout_key(self) -> tuple[str, tuple[str, ...]]:
+    def layout_key(self) -> tuple[str, tuple[str, ...], str]:
         """Variants with the same key are laid out once and written once each."""
-        return self.format, self.stylesheets
+        return self.format, self.stylesheets, self.palette
 
 
 def _accessible_pdf(data: bytes, context: FinishContext) -> bytes:
@@ -53,7 +59,29 @@ def _accessible_pdf(data: bytes, context: FinishContext) -> bytes:
     return finish(data, context)
 
 
-FINISHERS: dict[str, Finisher] = {"accessible": _accessible_pdf}
+def _print_pdf(data: bytes, context: FinishContext) -> bytes:
+    from pressroom.formats.print import finish
+
+    return finish(data, context)
+
+
+def _preflight(data: bytes, document: Any, context: FinishContext) -> tuple[str, list[Problem]]:
+    from pressroom.formats.preflight import preflight
+
+    return preflight(data, document, context)
+
+
+def _cmyk_palette(project: Any) -> dict[str, str]:
+    from pressroom.formats.print import cmyk_palette
+
+    return cmyk_palette(project)
+
+
+FINISHERS: dict[str, Finisher] = {"accessible": _accessible_pdf, "print": _print_pdf}
+CHECKS: dict[str, Check] = {"preflight": _preflight}
+# The values stylesheets get for var(--name), from the project: brand colours as written, or in CMYK.
+PALETTES: dict[str, Callable[[Any], dict[str, str]]] = {
+    "rgb": lambda project: project.brand["colours"], "cmyk": _cmyk_palette}
 
 # Tagging with a document title shown in the reader's title bar: needed by PDF/UA and PDF/A-a.
 _TAGGED = {"pdf_tags": True}
@@ -65,6 +93,10 @@ VARIANTS: dict[str, Variant] = {variant.name: variant for variant in (
     Variant("archive", "pdf", "archive/{lang}/{slug}.pdf",
             "archival PDF (PDF/A-3a): fonts embedded, tagged, metadata for repositories",
             options={**_TAGGED, "pdf_variant": "pdf/a-3a"}, finishers=("accessible",)),
+    Variant("print", "pdf", "print/{lang}/{slug}.pdf",
+            "print PDF (PDF/X-4): CMYK, 3 mm bleed, pages a multiple of 4, preflight report alongside",
+            stylesheets=("styles/variants/print.css",), options={"pdf_variant": "pdf/x-4"},
+            finishers=("print",), palette="cmyk", checks=("preflight",)),
 )}
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pressroom.errors import BuildError, Problem
-from pressroom.formats import FINISHERS, FinishContext, Variant
+from pressroom.formats import CHECKS, FINISHERS, FinishContext, Variant
 from pressroom.pipeline.write import write_atomically
 
 DATA_URL_LIMIT = 2 * 1024 * 1024
@@ -100,6 +100,7 @@ class Rendered:
     outputs: tuple[Path, ...]
     used_files: tuple[Path, ...]  # every project file the document loaded (stylesheets, images, ...)
     warnings: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()  # one line per report written beside an output (e.g. a preflight summary)
 
 
 def _render_job(job: RenderJob) -> Rendered:
@@ -112,9 +113,31 @@ def _render_job(job: RenderJob) -> Rendered:
     used: list[Path] = []
     document = renderer.lay_out(html, job.shown_as, job.colours, used)
     context = FinishContext(job.shown_as, job.lang, renderer.root)
+    notes: list[str] = []
     for variant, output in job.targets:
-        write_atomically(output, renderer.write(document, variant, context))
-    return Rendered(tuple(output for _, output in job.targets), tuple(dict.fromkeys(used)), tuple(warnings))
+        data = renderer.write(document, variant, context)
+        warnings += run_checks(variant, data, document, context, output, notes)
+        write_atomically(output, data)
+    return Rendered(tuple(output for _, output in job.targets), tuple(dict.fromkeys(used)), tuple(warnings),
+                    tuple(notes))
+
+
+def run_checks(variant: Variant, data: bytes, document, context: FinishContext, output: Path,
+               notes: list[str]) -> list[Problem]:
+    """The variant's checks of its finished file: each report is written as <output>.<check>.txt
+    (even when it finds errors, so that the user can read it); errors stop the file being written."""
+    found: list[Problem] = []
+    for name in variant.checks:
+        report, problems = CHECKS[name](data, document, context)
+        report_path = output.with_name(f"{output.stem}.{name}.txt")
+        write_atomically(report_path, report.encode("utf-8"))
+        shown = report_path.relative_to(Path.cwd()) if report_path.is_relative_to(Path.cwd()) else report_path
+        notes.append(f"  {name}: {report.splitlines()[0].split(': ', 1)[-1]} -> {shown}")
+        found += problems
+    errors = [problem for problem in found if problem.severity == "error"]
+    if errors:
+        raise BuildError(errors)
+    return found
 
 
 @dataclass
@@ -308,7 +331,7 @@ def project_fetcher(root: Path, colours: dict[str, str], used: list[Path]):
             if parts.scheme != "file":
                 raise _refuse(Refused, url, "the build never uses the network")
             path = Path(unquote(parts.path)).resolve()
-            if not path.is_relative_to(root):
+            if not path.is_relative_to(root) and not _system_profile(path, colours):
                 raise _refuse(Refused, url, "outside the project folder")
             if not path.is_file():
                 raise _refuse(Refused, url, "no such file in the project")
@@ -320,6 +343,16 @@ def project_fetcher(root: Path, colours: dict[str, str], used: list[Path]):
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
 
     return ProjectFetcher()
+
+
+SYSTEM_PROFILES = Path("/usr/share/color/icc")
+
+
+def _system_profile(path: Path, colours: dict[str, str]) -> bool:
+    """The print edition's output profile when it is the system's (read-only public data, like the
+    system fonts): the only file outside the project served, and only to the layout that uses it."""
+    return (path.is_relative_to(SYSTEM_PROFILES) and path.suffix.lower() in (".icc", ".icm")
+            and colours.get("output-profile") == path.as_uri())
 
 
 def _refuse(kind: type[BaseException], url: str, reason: str) -> BaseException:

@@ -13,7 +13,7 @@ from pathlib import Path
 from pressroom.convert.layout import lay_out
 from pressroom.convert.transform import transform
 from pressroom.errors import ERROR, WARNING, BuildError, Problem, warning
-from pressroom.formats import VARIANTS, Output, Variant
+from pressroom.formats import PALETTES, VARIANTS, Output, Variant
 from pressroom.formats.render import RenderJob, RenderPool, worker_count
 from pressroom.pipeline.deps import split_bibliography, write_dependencies
 from pressroom.pipeline.write import remove_stale_temporaries
@@ -92,6 +92,10 @@ class Layout:
     def stylesheets(self) -> tuple[str, ...]:
         return self.outputs[0].variant.stylesheets
 
+    @property
+    def palette(self) -> str:
+        return self.outputs[0].variant.palette
+
 
 def layouts(pub: Publication, variants: list[Variant]) -> list[Layout]:
     groups: dict[tuple, list[Output]] = {}
@@ -155,7 +159,7 @@ class Checks:
 
 def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: RenderPool,
                 report: Report, progress: Progress, fonts: list[Path]) -> None:
-    colours = project.brand["colours"]
+    palettes = {name: PALETTES[name](project) for name in {job.palette for job in jobs}}
     for folder in {output.path(out_dir).parent for job in jobs for output in job.outputs}:
         remove_stale_temporaries(folder)
     pending: dict[Future, Layout] = {}
@@ -176,7 +180,7 @@ def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: Rende
         else:
             source = partial(html_of, project, pub, job.stylesheets)
         targets = tuple((output.variant, output.path(out_dir)) for output in job.outputs)
-        pending[pool.submit(RenderJob(source, pub.shown_as, pub.lang, targets, colours))] = job
+        pending[pool.submit(RenderJob(source, pub.shown_as, pub.lang, targets, palettes[job.palette]))] = job
     for future in as_completed(pending):
         job = pending[future]
         try:
@@ -191,6 +195,8 @@ def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: Rende
             write_dependencies(project, output, out_dir, rendered.used_files, fonts)
             report.built.append(output.path(out_dir))
             progress.done(output.label)
+        for note in rendered.notes:
+            progress.say(note)
 
 
 def with_line(pub: Publication, problem: Problem) -> Problem:

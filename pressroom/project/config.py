@@ -34,6 +34,22 @@ BRAND_FIELDS = {
     "funders": Field("mappings", fields=FUNDER_FIELDS),
 }
 
+
+def _cmyk(value: Any) -> str | None:
+    ok = isinstance(value, list) and len(value) == 4 and all(
+        isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)
+    return None if ok else f"'{value}' is not in the form [C, M, Y, K] (percentages 0-100)"
+
+
+PRINT_FIELDS = {
+    "colours": Field("mapping", required=True, check=_cmyk, open=True,
+                     hint="each brand colour in CMYK percentages, e.g. primary: [0, 92, 62, 28]"),
+    "profile": Field("text", hint="the printer's CMYK ICC profile, a path inside the project"),
+    "marks": Field("flag", hint="true draws crop marks outside the bleed (off by default)"),
+}
+BRAND_FIELDS["print"] = Field("mapping", required=True, fields=PRINT_FIELDS,
+                              hint="the print edition: CMYK colours, printer's profile, crop marks")
+
 REQUIRED_COLOURS = ("primary", "ink", "tint")
 
 
@@ -142,6 +158,7 @@ def _with_defaults(brand: dict[str, Any]) -> dict[str, Any]:
     """Optional keys present as None, so templates can test them under StrictUndefined."""
     brand = {key: brand.get(key) for key in BRAND_FIELDS}
     brand["funders"] = [{key: f.get(key) for key in FUNDER_FIELDS} for f in brand["funders"] or []]
+    brand["print"] = {key: brand["print"].get(key) for key in PRINT_FIELDS}
     return brand
 
 
@@ -150,7 +167,10 @@ def _check_brand_files(root: Path, doc: YamlDoc) -> list[Problem]:
     problems = [Problem(doc.path, doc.line("colours"), f"missing colour 'colours.{name}'",
                         f"add '{name}: \"#RRGGBB\"' under colours")
                 for name in REQUIRED_COLOURS if name not in brand["colours"]]
+    problems += _check_cmyk_colours(root, doc)
     files = [("wordmark", brand["wordmark"])]
+    if brand["print"].get("profile"):
+        files.append(("print.profile", brand["print"]["profile"]))
     files += [(f"funders[{i}].logo", f["logo"]) for i, f in enumerate(brand.get("funders") or [])]
     for key, rel in files:
         target = (root / rel).resolve()
@@ -158,6 +178,49 @@ def _check_brand_files(root: Path, doc: YamlDoc) -> list[Problem]:
             problems.append(Problem(doc.path, doc.line(key), f"'{key}': file '{rel}' not found in the project",
                                     "give a path relative to the project folder"))
     return problems
+
+
+def _check_cmyk_colours(root: Path, doc: YamlDoc) -> list[Problem]:
+    """Every brand colour needs its CMYK value; the hint gives one computed through the print profile.
+    A profile that is not CMYK is an error (a missing one is reported with the other files)."""
+    brand = doc.data
+    profile = output_profile(root, brand["print"])
+    usable = profile.is_file() and _colour_space(profile) == b"CMYK"
+    problems = []
+    if profile.is_file() and not usable:
+        problems.append(Problem(doc.path, doc.line("print.profile"), f"'print.profile': '{profile.name}' is not a "
+                                "CMYK ICC profile", "name the printer's CMYK profile (.icc), as the printer gives it"))
+    given = brand["print"].get("colours") or {}
+    for name in (name for name in brand["colours"] if name not in given):
+        hex_value = brand["colours"][name]
+        problems.append(Problem(doc.path, doc.line("print.colours"),
+                                f"brand colour '{name}' has no CMYK value ('print.colours.{name}')",
+                                _cmyk_hint(name, hex_value, profile if usable else None)))
+    return problems
+
+
+def _cmyk_hint(name: str, hex_value: str, profile: Path | None) -> str:
+    if profile is None:
+        return f"add '{name}: [C, M, Y, K]' under print: colours: (percentages for {hex_value})"
+    from pressroom.formats.colour import suggest_cmyk
+
+    return (f"add '{name}: {suggest_cmyk(hex_value, profile)}' under print: colours: (computed from "
+            f"{hex_value} through {profile.name}; check it with the printer)")
+
+
+def _colour_space(profile: Path) -> bytes:
+    """The colour space an ICC profile converts to (bytes 16-20 of its header): b'CMYK', b'RGB '..."""
+    with profile.open("rb") as file:
+        return file.read(20)[16:20]
+
+
+def output_profile(root: Path, settings: dict[str, Any]) -> Path:
+    """The printer's ICC profile named in brand.yaml, or the generic CMYK profile Ghostscript ships."""
+    return root / settings["profile"] if settings.get("profile") else DEFAULT_PROFILE
+
+
+# Debian's libgs-common (AGPL-3+, with Ghostscript): "Artifex CMYK SWOP Profile".
+DEFAULT_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
 def _load_locale(project: Project, lang: str) -> Locale:

@@ -19,7 +19,7 @@ Check = Callable[[Any], str | None]
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # "text", "texts" (list of text), "mapping", "mappings" (list of mappings)
+    kind: str  # "text", "texts" (list of text), "flag" (true/false), "mapping", "mappings" (list of mappings)
     required: bool = False
     check: Check | None = None
     hint: str = ""
@@ -30,6 +30,7 @@ class Field:
 _KIND_NAMES = {
     "text": "a text value",
     "texts": "a list of text values",
+    "flag": "true or false",
     "mapping": "a mapping of keys to values",
     "mappings": "a list of mappings",
 }
@@ -61,6 +62,8 @@ def _is_kind(value: Any, kind: str) -> bool:
         return isinstance(value, scalar) and not isinstance(value, bool)
     if kind == "texts":
         return isinstance(value, list) and all(_is_kind(v, "text") for v in value)
+    if kind == "flag":
+        return isinstance(value, bool)
     if kind == "mapping":
         return isinstance(value, dict)
     return isinstance(value, list) and all(isinstance(v, dict) for v in value)
