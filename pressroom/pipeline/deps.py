@@ -15,7 +15,6 @@ from pressroom.convert.layout import templates_used
 from pressroom.pipeline.write import write_atomically
 from pressroom.project.config import Project
 from pressroom.source.bibliography import Bibliography
-from pressroom.source.load import citations
 from pressroom.source.publication import Publication
 
 PACKAGE = Path(__file__).parents[1]
@@ -30,7 +29,7 @@ def code_files() -> list[Path]:
 def write_dependencies(project: Project, pub: Publication, output: Path, out_dir: Path,
                        used_files: tuple[Path, ...], fonts: list[Path]) -> None:
     root = project.root
-    keys = sorted({key for key, _ in citations(pub.body)})
+    keys = sorted(set(pub.markdown().citations()))
     files = [pub.path, *templates_used(project, f"{pub.type}.html"), *used_files,
              root / "brand.yaml", root / project.locale(pub.lang).path, root / "styles/csl/house-notes.csl",
              *fonts, *code_files()]

@@ -11,7 +11,6 @@ from bibtexparser.model import DuplicateBlockKeyBlock
 from pressroom.errors import BuildError, Problem, did_you_mean
 from pressroom.project.config import Project
 from pressroom.project.textfile import read_text
-from pressroom.source.load import citations, line_at
 from pressroom.source.publication import Publication
 
 SHOWN = "references.bib"
@@ -58,12 +57,9 @@ def _describe_failure(block) -> Problem:
 
 def check_citations(pub: Publication, bib: Bibliography) -> list[Problem]:
     problems = []
-    for key, offset in citations(pub.body):
+    for key, line in pub.markdown().cited():
         if key not in bib.keys:
-            hint = did_you_mean(key, list(bib.keys), "keys")
-            if not bib.keys:
-                hint = "references.bib is missing or empty"
-            problems.append(Problem(pub.shown_as, line_at(pub.body, offset),
-                                    f"unknown citation key '@{key}' (not in {SHOWN})",
+            hint = did_you_mean(key, list(bib.keys), "keys") if bib.keys else "references.bib is missing or empty"
+            problems.append(Problem(pub.shown_as, line, f"unknown citation key '@{key}' (not in {SHOWN})",
                                     hint + " (write \\@ for a literal @ that is not a citation)"))
-    return problems
+    return sorted(problems, key=lambda p: p.line or 0)
