@@ -21,7 +21,7 @@ from functools import cache, cached_property
 from pressroom.errors import fail
 
 # Content is data: raw HTML/TeX could restyle a page or pull in files; it is printed as text.
-MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex"
+MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex-native_divs-native_spans"
 _IRRELEVANT = re.compile(r"Could not load translations for|has no translation defined")
 
 

@@ -35,4 +35,13 @@ local function clean(element)
   return element
 end
 
-return {{Block = clean, Inline = clean}}
+-- Example lists ((@) items) are numbered across the document; pandoc's HTML marks
+-- them class="example", which is our example box. Plain numbers keep the numbering.
+local function OrderedList(list)
+  if list.listAttributes.style == 'Example' then
+    list.listAttributes.style = 'Decimal'
+  end
+  return list
+end
+
+return {{Block = clean, Inline = clean}, {OrderedList = OrderedList}}
