@@ -209,3 +209,38 @@ def test_two_builds_at_once_do_not_corrupt_each_other(project):
     for pdf in project.glob("build/*/*.pdf"):
         assert PdfReader(pdf).pages and pdf.read_bytes().rstrip().endswith(b"%%EOF")
     assert not list(project.glob("build/**/*.part"))
+
+
+# --- content never changes the layout ----------------------------------------------------
+
+def test_style_handlers_and_unknown_classes_in_content_never_reach_the_page(project):
+    from PIL import Image
+
+    from pressroom.pipeline.build import preview_html
+    from pressroom.project.config import load_project
+
+    path = brief(project, '# Title\n\n[Hidden words]{style="display:none" onclick="steal()"} and '
+                          '[cover words]{.cover-title data-x="1"}.\n\n'
+                          '::: {.callout style="font-size:0"}\nBoxed words.\n:::\n\n'
+                          '![A square](images/s.png){style="display:none" width="1%"}\n')
+    (path.parent / "images").mkdir()
+    Image.new("RGB", (30, 30), (0, 0, 0)).save(path.parent / "images" / "s.png")
+    html = preview_html(load_project(project), path)
+    for leak in ("display:none", "font-size:0", "steal()", "data-x", '<span class="cover-title"', "1%"):
+        assert leak not in html, leak
+    assert '<div class="callout">' in html
+    report = build(project, say=quiet)
+    assert report.ok, report.failed
+    with pdfplumber.open(report.built[0]) as pdf:
+        page = pdf.pages[1]
+        words = {w["text"]: w for w in page.extract_words(extra_attrs=["size"])}
+        assert {"Hidden", "Boxed", "cover"} <= set(words) and words["Boxed"]["size"] > 6
+        assert page.images and page.images[0]["width"] > 10
+
+
+def test_control_a_style_attribute_would_hide_text(project):
+    html = '<html><body><p>Shown words</p><p style="display:none">Hidden words</p></body></html>'
+    pdf = project / "control.pdf"
+    pdf.write_bytes(Renderer(project).render(html, "doc.html"))
+    text = "".join(page_texts(pdf))
+    assert "Shown" in text and "Hidden" not in text
