@@ -161,10 +161,11 @@ def with_line(pub: Publication, problem: Problem) -> Problem:
         return problem
     url = match.group(1)
     candidates = [url, url.removeprefix("file://"), Path(url.removeprefix("file://")).name]
+    plain = pub.markdown().plain  # not a mention inside code
     for needle in candidates:
-        offset = pub.body.find(needle)
+        offset = plain.find(needle)
         if needle and offset >= 0:
-            return Problem(problem.path, pub.body.count("\n", 0, offset) + 1, problem.message, problem.hint)
+            return Problem(problem.path, plain.count("\n", 0, offset) + 1, problem.message, problem.hint)
     return problem
 
 

@@ -95,7 +95,9 @@ def _entry_problems(entry) -> list[Problem]:
 
 
 def check_citations(pub: Publication, bib: Bibliography) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
+    if all(key in bib.keys for key in pub.markdown().citations()):
+        return problems  # lines are looked up only for an error
     for key, line in pub.markdown().cited():
         if key not in bib.keys:
             hint = did_you_mean(key, list(bib.keys), "keys") if bib.keys else "references.bib is missing or empty"

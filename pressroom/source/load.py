@@ -15,7 +15,7 @@ from pressroom.project.config import LANG_TAG, Project
 from pressroom.project.schema import Field, check, matches, one_of
 from pressroom.project.textfile import read_text
 from pressroom.project.yamlfile import parse_yaml
-from pressroom.source.markdown import Markdown, parse
+from pressroom.source.markdown import BLOCK_OPENING, Markdown, parse
 from pressroom.source.publication import PubDate, Publication
 
 DATE = matches(r"\d{4}-\d{2}(-\d{2})?", "YYYY-MM or YYYY-MM-DD")
@@ -127,7 +127,6 @@ def check_body(doc: Markdown, shown: str, folder: Path, root: Path) -> list[Prob
 _UNCLOSED_DIV = re.compile(r"Div at line (\d+) column \d+ unclosed")
 _UNUSED_NOTE = re.compile(r"Note with key '([^']*)' defined at line (\d+) column \d+ but not used")
 _DUPLICATE_NOTE = re.compile(r"Duplicate note reference '([^']*)' at line (\d+) column")
-_DIV_CLASS = re.compile(r"^ {0,3}:{3,}\s*\{?\s*\.?([^\s{}:=.#]+)")
 
 
 def _check_divs(doc: Markdown, shown: str) -> list[Problem]:
@@ -135,7 +134,7 @@ def _check_divs(doc: Markdown, shown: str) -> list[Problem]:
     problems = []
     source = doc.body.split("\n")
     for line in _warned(doc, _UNCLOSED_DIV):
-        match = _DIV_CLASS.match(source[int(line[0]) - 1])
+        match = re.match(BLOCK_OPENING, source[int(line[0]) - 1])
         name = f"::: {match.group(1)}" if match else ":::"
         problems.append(Problem(shown, int(line[0]), f"the block '{name}' opened here is never closed",
                                 "add a line ':::' where the block ends"))

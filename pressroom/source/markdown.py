@@ -11,6 +11,7 @@ line by line in the source).
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import subprocess
@@ -36,10 +37,18 @@ class Markdown:
     @cached_property
     def plain(self) -> str:
         """The body with code blanked: same length, same lines."""
-        return without_code(self.body, self.tree)
+        return without_code(self.body, [node["c"][1] for node in self.elements("CodeBlock")])
 
-    def elements(self, kind: str) -> Iterator[dict]:
-        return (node for node in walk(self.tree["blocks"]) if node["t"] == kind)
+    @cached_property
+    def _by_kind(self) -> dict[str, list[dict]]:
+        index: dict[str, list[dict]] = {}
+        for node in walk(self.tree["blocks"]):
+            index.setdefault(node["t"], []).append(node)
+        return index
+
+    def elements(self, kind: str) -> list[dict]:
+        """The elements of type ``kind`` (e.g. "Image"), in document order."""
+        return self._by_kind.get(kind, [])
 
     def citations(self) -> list[str]:
         """Every citation key, in document order (a key cited twice is listed twice)."""
@@ -67,7 +76,11 @@ class Markdown:
 
     def lines_of(self, pattern: str) -> list[int]:
         """Lines of every match of the regular expression ``pattern`` outside code."""
-        return [line_at(self.plain, m.start()) for m in re.finditer(pattern, self.plain, re.M)]
+        return [bisect.bisect_right(self._line_starts, m.start()) for m in re.finditer(pattern, self.plain, re.M)]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.body)]
 
     def line_of(self, pattern: str) -> int | None:
         lines = self.lines_of(pattern)
@@ -79,7 +92,10 @@ def citation_pattern(key: str) -> str:
     return rf"(?<![\w\\])@(?:\{{{re.escape(key)}\}}|{re.escape(key)}(?![\w]))"
 
 
-_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+# Source patterns, used to locate what the tree holds (and by translation QA); one copy each.
+NOTE_CALL = r"\[\^([^\]\s]+)\](?!:)"
+BLOCK_OPENING = r"^ {0,3}:{3,}\s*\{?\s*\.?([\w-]+)"
+_NOTE_CALL = re.compile(NOTE_CALL)
 
 
 @cache
@@ -106,15 +122,15 @@ def split_warnings(stderr: str) -> list[str]:
 
 def walk(node) -> Iterator[dict]:
     """Every element (a dict with a type ``t``) under ``node``, in document order."""
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            if isinstance(value, list | dict):
-                yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "t" in item:
+                yield item
+            stack.extend(reversed([v for v in item.values() if isinstance(v, list | dict)]))
+        else:
+            stack.extend(reversed([v for v in item if isinstance(v, list | dict)]))
 
 
 def stringify(inlines: list) -> str:
@@ -138,20 +154,18 @@ _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
 
 
-def without_code(body: str, tree: dict) -> str:
-    """``body`` with the code blocks of ``tree`` and every code span blanked."""
+def without_code(body: str, code_blocks: list[str]) -> str:
+    """``body`` with ``code_blocks`` (the texts of the tree's, in order) and every code span blanked."""
     lines = body.split("\n")
     masked = [False] * len(lines)
     cursor = 0
-    for node in walk(tree["blocks"]):
-        if node["t"] == "CodeBlock":
-            found = _find_block(lines, masked, node["c"][1].split("\n"), cursor)
-            if found is None:
-                found = _find_block(lines, masked, node["c"][1].split("\n"), 0)
-            if found is not None:
-                cursor = found[1]
-                for index in range(*found):
-                    masked[index] = True
+    for text in code_blocks:
+        code = text.split("\n")
+        found = _find_block(lines, masked, code, cursor) or _find_block(lines, masked, code, 0)
+        if found is not None:
+            cursor = found[1]
+            for index in range(*found):
+                masked[index] = True
     text = "\n".join(" " * len(line) if hide else line for line, hide in zip(lines, masked, strict=True))
     return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 

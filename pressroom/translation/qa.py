@@ -15,7 +15,7 @@ from pathlib import Path
 from pressroom.project.config import Project
 from pressroom.project.textfile import read_text
 from pressroom.source.load import split_front_matter
-from pressroom.source.markdown import Markdown, line_at, parse
+from pressroom.source.markdown import BLOCK_OPENING, NOTE_CALL, Markdown, line_at, parse
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,6 @@ class Document:
                 for m in re.finditer(pattern, plain, re.M)]
 
 
-NOTE_CALL = r"\[\^([^\]\s]+)\](?!:)"
-BLOCK = r"^:::+\s*\{?\s*\.?([\w-]+)"
 PULL = r"\]\{(\.pull)\}"
 URL = r"\]\((\S+?)\)|<(https?://[^>]+)>"
 _NOT_NUMBERS = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|\[\^[^\]]*\]|@[\w:.#$%&+?<>~/-]+|\{[^}]*\}")
@@ -79,7 +77,7 @@ def check_translation(source: Document, translation: Document) -> list[Finding]:
     def find(source_line: int, translation_line: int, message: str) -> None:
         findings.append(Finding(source.shown, source_line, translation.shown, translation_line, message))
 
-    for what, pattern in (("footnote", NOTE_CALL), ("block", BLOCK), ("pull-quote", PULL)):
+    for what, pattern in (("footnote", NOTE_CALL), ("block", BLOCK_OPENING), ("pull-quote", PULL)):
         _compare_sequence(source.occurrences(pattern), translation.occurrences(pattern), what, find, aligned)
     _compare_sequence([(k, line or 1) for k, line in source.markdown.cited()],
                       [(k, line or 1) for k, line in translation.markdown.cited()], "citation", find, aligned)
