@@ -159,7 +159,7 @@ def _check_notes(doc: Markdown, shown: str) -> list[Problem]:
     unresolved = doc.unresolved_notes()
     for note_id in dict.fromkeys(unresolved):
         hint = f"add a line '[^{note_id}]: note text' below the paragraph"
-        for line in _lines(doc, rf"\[\^{re.escape(note_id)}\](?!:)", unresolved.count(note_id)):
+        for line in doc.lines_for(rf"\[\^{re.escape(note_id)}\](?!:)", unresolved.count(note_id)):
             problems.append(Problem(shown, line, f"footnote '[^{note_id}]' has no definition", hint))
     for note_id, line in _warned(doc, _UNUSED_NOTE):
         problems.append(Problem(shown, int(line), f"footnote '[^{note_id}]' is defined but never called",
@@ -167,18 +167,11 @@ def _check_notes(doc: Markdown, shown: str) -> list[Problem]:
     return problems
 
 
-def _lines(doc: Markdown, pattern: str, count: int) -> list[int | None]:
-    """The lines of ``count`` constructs found by ``pattern`` outside code (at least one line each)."""
-    lines: list[int | None] = list(doc.lines_of(pattern)[:count])
-    return lines + [lines[-1] if lines else None] * (count - len(lines))
-
-
 def _target_lines(doc: Markdown, target: str, count: int) -> list[int | None]:
     """Lines of ``count`` links or images to ``target``: ``](target``, ``]: target`` or ``<target>``."""
     escaped = re.escape(target)
-    if doc.lines_of(rf"(?:\]\(\s*<?|^ {{0,3}}\[[^\]]+\]:\s*<?|<){escaped}"):
-        return _lines(doc, rf"(?:\]\(\s*<?|^ {{0,3}}\[[^\]]+\]:\s*<?|<){escaped}", count)
-    return _lines(doc, escaped, count)
+    as_target = rf"(?:\]\(\s*<?|^ {{0,3}}\[[^\]]+\]:\s*<?|<){escaped}"
+    return doc.lines_for(as_target if doc.lines_of(as_target) else escaped, count)
 
 
 def _check_links(doc: Markdown, shown: str) -> list[Problem]:

@@ -59,8 +59,7 @@ class Markdown:
         keys = self.citations()
         found = []
         for key in dict.fromkeys(keys):
-            lines = self.lines_of(citation_pattern(key))[:keys.count(key)]
-            found += [(key, line) for line in lines + [lines[-1] if lines else None] * (keys.count(key) - len(lines))]
+            found += [(key, line) for line in self.lines_for(citation_pattern(key), keys.count(key))]
         return found
 
     def images(self) -> list[tuple[str, str]]:
@@ -81,6 +80,12 @@ class Markdown:
     @cached_property
     def _line_starts(self) -> list[int]:
         return [0] + [m.end() for m in re.finditer("\n", self.body)]
+
+    def lines_for(self, pattern: str, count: int) -> list[int | None]:
+        """The lines of ``count`` constructs that ``pattern`` finds outside code, the last line
+        repeated if fewer are found (a reference definition serves several links)."""
+        lines: list[int | None] = list(self.lines_of(pattern)[:count])
+        return lines + [lines[-1] if lines else None] * (count - len(lines))
 
     def line_of(self, pattern: str) -> int | None:
         lines = self.lines_of(pattern)
