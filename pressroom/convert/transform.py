@@ -3,7 +3,8 @@
 The tree is the one the checks read (source/markdown.py): Markdown is parsed once.
 Filter order matters: the author's attributes are filtered first (content.lua), then
 citeproc (citations become notes of the same series as ordinary footnotes), then
-pull-quotes (whose display copy must drop those notes), then blocks, then notes as inline spans for ``float: footnote``.
+pull-quotes (whose display copy must drop those notes), then blocks, then notes as
+inline spans for ``float: footnote``, then ordered lists that do not start at 1.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ __all__ = ["MARKDOWN", "pandoc_path", "transform"]
 FILTERS = Path(__file__).parent / "filters"
 # Before citeproc: content.lua, which filters the author's attributes before any are added.
 FIRST_FILTER = "content.lua"
-FILTER_ORDER = ("pull.lua", "blocks.lua", "typography.lua", "footnotes.lua")
+FILTER_ORDER = ("pull.lua", "blocks.lua", "typography.lua", "footnotes.lua", "lists.lua")
 CSL = "styles/csl/house-notes.csl"
 
 
