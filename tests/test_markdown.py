@@ -161,3 +161,18 @@ def test_one_parse_serves_the_checks_and_the_conversion(project, monkeypatch):
     assert build(project, say=quiet).ok
     reads = [c for c in calls if "--from" in c and c[c.index("--from") + 1].startswith("markdown")]
     assert len(reads) == 1, calls
+
+
+def test_task_list_boxes_sit_on_their_items_line(built):
+    import pdfplumber
+
+    found = {}
+    with pdfplumber.open(built) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            for index, word in enumerate(words[1:], start=1):
+                if word["text"] == "task" and words[index - 1]["text"] == "A":
+                    first = words[index - 1]
+                    boxes = [r for r in page.rects if abs(r["top"] - first["top"]) < 4 and r["x1"] <= first["x0"]]
+                    found[words[index + 1]["text"]] = len(boxes)
+    assert found.get("not", 0) >= 1 and found.get("done", 0) >= 2, found  # checked: the box and its mark
