@@ -165,3 +165,110 @@ def test_missing_word_in_a_translation_locale_names_file_and_key(project):
     message = one_error(project)
     assert message.startswith("locales/fr.yaml: missing key 'supported_by'")
     assert "PROJECT SUPPORTED BY:" in message  # the English word, to translate
+
+
+# --- errors at the point of the mistake (front-matter, bibliography, blocks) ---------------
+
+@pytest.mark.parametrize(("change", "where", "says"), [
+    (('title: "A Short Brief:"', 'title: "A Short Brief:'), "content/short/en.md:3",
+     "'title': the quote opened here is never closed"),
+    (("date: 2025-06\n", "date: 2025-06\nkeywords: [health, rights\n"), "content/short/en.md:5",
+     "'keywords': the bracket opened here is never closed"),
+    (("date: 2025-06\n", "date: 2025-06\nsummary: A summary: with a colon\n"), "content/short/en.md:5",
+     "invalid YAML in 'summary'"),
+])
+def test_yaml_errors_point_at_the_value_and_name_its_key(project, change, where, says):
+    old, new = change
+    assert old in GOOD
+    brief(project, GOOD.replace(old, new, 1))
+    message = one_error(project)
+    assert message.startswith(f"{where}: {says}"), message
+    assert "hint:" in message
+
+
+LAUGHS = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 18))
+
+
+def test_yaml_aliases_are_refused_at_once_with_file_and_line(project):
+    front = 'type: policy-brief\ntitle: "Laughs"\ndate: 2025-06\nl0: &l0 ["lol", "lol", "lol"]\n' + LAUGHS
+    assert len(front.splitlines()) == 21  # 9 ** 17 copies if the aliases were expanded
+    brief(project, f"---\n{front}---\n\nText.\n")
+    message = one_error(project)
+    assert message.startswith("content/short/en.md:6: 'l1': YAML alias '*l0' is not allowed"), message
+
+
+def test_yaml_aliases_cost_no_memory():
+    import tracemalloc
+
+    from pressroom.project.yamlfile import parse_yaml
+
+    tracemalloc.start()
+    with pytest.raises(BuildError) as caught:
+        parse_yaml("l0: &l0 [lol, lol]\n" + LAUGHS, "x.yaml")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert str(caught.value).startswith("x.yaml:2: 'l1': YAML alias '*l0'")
+    assert peak < 2 * 1024 * 1024, peak
+    # control: the anchor alone (no alias) is still read
+    assert parse_yaml("a: &x [1, 2]\n", "x.yaml").data == {"a": [1, 2]}
+
+
+def test_malformed_bibliography_entry_is_named_by_its_key_and_field(project):
+    bib = project / "references.bib"
+    lines = bib.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("@online{nswp2024belgium"))
+    lines[at + 1] = "  title        = {Belgium's sex workers get maternity leave,"
+    bib.write_text("\n".join(lines) + "\n")
+    brief(project, GOOD)
+    message = project_error(project)
+    assert message.startswith(f"references.bib:{at + 1}: malformed entry 'nswp2024belgium': "
+                               f"the braces of field 'title' (references.bib:{at + 2})"), message
+
+
+def test_a_field_without_its_comma_is_named(project):
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text() + "\n@online{late2025,\n  title = {Late}\n  year = {2025},\n}\n")
+    brief(project, GOOD)
+    line = bib.read_text().splitlines().index("@online{late2025,") + 1
+    message = project_error(project)
+    assert message.startswith(f"references.bib:{line}: malformed entry 'late2025': field 'title' runs into"), message
+
+
+def test_unclosed_block_is_named_by_its_class(project):
+    brief(project, GOOD + '\n::: {.example title="From Belgium"}\nA box.\n\n::: callout\nInner.\n:::\n')
+    message = one_error(project)
+    assert message.startswith("content/short/en.md:13: the block '::: example' opened here is never closed"), message
+
+
+# --- content stays data: links and images ----------------------------------------------------
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "JavaScript:alert(1)", "vbscript:msgbox(1)",
+                                    "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd", "annex.pdf"])
+def test_links_to_anything_but_the_web_mail_phone_or_an_anchor_are_errors(project, target):
+    brief(project, GOOD + f"\nSee [this]({target}) and [that][ref].\n\n[ref]: {target}\n")
+    found = errors(project)
+    assert [m.split(" is not allowed")[0] for m in found] == [
+        f"content/short/en.md:13: link to '{target}'", f"content/short/en.md:15: link to '{target}'"], found
+
+
+def test_control_links_to_the_web_mail_phone_and_anchors_build(project):
+    brief(project, GOOD + "\n[a](https://www.nswp.org) [b](mailto:a@example.org) [c](tel:+44131) [d](#introduction)\n")
+    report = build(project, say=quiet)
+    assert report.ok, report.failed
+
+
+def test_an_image_that_cannot_be_decoded_is_an_error_at_its_line(project):
+    (project / "content/short/images").mkdir(parents=True)
+    (project / "content/short/images/map.png").write_text("not a picture")
+    brief(project, GOOD.replace("[^why]\n", "[^why] ![A map](images/map.png)\n"))
+    message = one_error(project)
+    assert message.startswith("content/short/en.md:9: image 'images/map.png' cannot be read"), message
+
+
+def test_control_an_image_that_decodes_builds(project):
+    from PIL import Image
+
+    (project / "content/short/images").mkdir(parents=True)
+    Image.new("RGB", (20, 20), (200, 0, 0)).save(project / "content/short/images/map.png")
+    brief(project, GOOD.replace("[^why]\n", "[^why] ![A map](images/map.png)\n"))
+    assert build(project, say=quiet).ok

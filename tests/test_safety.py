@@ -58,13 +58,21 @@ def test_images_outside_the_project_are_refused_with_file_and_line(project, mark
     assert "outside the project" in message or "not a file in the project" in message
 
 
-@pytest.mark.parametrize("target", ["/etc/passwd", "file:///etc/passwd", "../../../../../../etc/passwd",
-                                    "http://127.0.0.1:9/secret"])
-def test_attachments_outside_the_project_are_refused_with_file_line_and_url(project, target):
+@pytest.mark.parametrize("target", ["/etc/passwd", "file:///etc/passwd", "../../../../../../etc/passwd"])
+def test_links_to_files_are_refused_with_file_line_and_target(project, target):
     brief(project, f"# Title\n\nSee [the file]({target}){{rel=attachment}} here.\n")
     message = failure(project)
-    assert message.startswith("content/short/en.md:9: refused to load"), message
-    assert "passwd" in message or "127.0.0.1" in message
+    assert message.startswith(f"content/short/en.md:9: link to '{target}' is not allowed"), message
+
+
+def test_content_cannot_ask_for_an_attachment(project):
+    brief(project, "# Title\n\nSee [the file](http://127.0.0.1:9/secret){rel=attachment} here.\n")
+    report = build(project, say=quiet)
+    assert report.ok, report.failed
+    assert "/EmbeddedFiles" not in str(PdfReader(report.built[0]).trailer["/Root"].get("/Names", {}))
+    control = '<html><body><a rel="attachment" href="http://127.0.0.1:9/secret">x</a></body></html>'
+    with pytest.raises(BuildError):  # the renderer would have fetched it: the attribute was the danger
+        Renderer(project).render(control, "doc.html", VARIANTS["screen"])
 
 
 def test_raw_html_in_markdown_is_printed_as_text_not_obeyed(project):
@@ -154,7 +162,7 @@ def test_front_matter_only_builds_with_a_warning(project):
 
 def test_unclosed_fenced_div_names_where_it_opened(project):
     brief(project, "# Title\n\n::: callout\nA box that never ends.\n\nMore text.\n")
-    assert failure(project).startswith("content/short/en.md:9: the block ':::' opened here is never closed")
+    assert failure(project).startswith("content/short/en.md:9: the block '::: callout' opened here is never closed")
 
 
 def test_long_words_and_wide_tables_stay_on_the_page(project):
@@ -204,3 +212,38 @@ def test_two_builds_at_once_do_not_corrupt_each_other(project):
     for pdf in project.glob("build/*/*.pdf"):
         assert PdfReader(pdf).pages and pdf.read_bytes().rstrip().endswith(b"%%EOF")
     assert not list(project.glob("build/**/*.part"))
+
+
+# --- content never changes the layout ----------------------------------------------------
+
+def test_style_handlers_and_unknown_classes_in_content_never_reach_the_page(project):
+    from PIL import Image
+
+    from pressroom.pipeline.build import preview_html
+    from pressroom.project.config import load_project
+
+    path = brief(project, '# Title\n\n[Hidden words]{style="display:none" onclick="steal()"} and '
+                          '[cover words]{.cover-title data-x="1"}.\n\n'
+                          '::: {.callout style="font-size:0"}\nBoxed words.\n:::\n\n'
+                          '![A square](images/s.png){style="display:none" width="1%"}\n')
+    (path.parent / "images").mkdir()
+    Image.new("RGB", (30, 30), (0, 0, 0)).save(path.parent / "images" / "s.png")
+    html = preview_html(load_project(project), path)
+    for leak in ("display:none", "font-size:0", "steal()", "data-x", '<span class="cover-title"', "1%"):
+        assert leak not in html, leak
+    assert '<div class="callout">' in html
+    report = build(project, say=quiet)
+    assert report.ok, report.failed
+    with pdfplumber.open(report.built[0]) as pdf:
+        page = pdf.pages[1]
+        words = {w["text"]: w for w in page.extract_words(extra_attrs=["size"])}
+        assert {"Hidden", "Boxed", "cover"} <= set(words) and words["Boxed"]["size"] > 6
+        assert page.images and page.images[0]["width"] > 10
+
+
+def test_control_a_style_attribute_would_hide_text(project):
+    html = '<html><body><p>Shown words</p><p style="display:none">Hidden words</p></body></html>'
+    pdf = project / "control.pdf"
+    pdf.write_bytes(Renderer(project).render(html, "doc.html", VARIANTS["screen"]))
+    text = "".join(page_texts(pdf))
+    assert "Shown" in text and "Hidden" not in text

@@ -1,33 +1,33 @@
-"""Stage 2, transform: Markdown body -> HTML fragment, by pandoc with citeproc and our filters.
+"""Stage 2, transform: the body's pandoc tree -> HTML fragment, by pandoc with citeproc and our filters.
 
-Filter order matters: citeproc first (citations become notes of the same
-series as ordinary footnotes), then pull-quotes (whose display copy must drop
-those notes), then blocks, then notes as inline spans for ``float: footnote``.
+The tree is the one the checks read (source/markdown.py): Markdown is parsed once.
+Filter order matters: the author's attributes are filtered first (content.lua), then
+citeproc (citations become notes of the same series as ordinary footnotes), then
+pull-quotes (whose display copy must drop those notes), then blocks, then notes as
+inline spans for ``float: footnote``, then ordered lists that do not start at 1.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from pressroom.convert.tables import located_reports, table_metadata
 from pressroom.errors import BuildError, Problem, fail
 from pressroom.project.config import Project
-from pressroom.source.load import citations, line_at
+from pressroom.source.markdown import MARKDOWN, pandoc_path, split_warnings
 from pressroom.source.publication import Publication
 
+__all__ = ["MARKDOWN", "pandoc_path", "transform"]
+
 FILTERS = Path(__file__).parent / "filters"
-FILTER_ORDER = ("pull.lua", "blocks.lua", "scripts.lua", "tables.lua", "typography.lua", "footnotes.lua")
+# Before citeproc: content.lua, which filters the author's attributes before any are added.
+FIRST_FILTER = "content.lua"
+FILTER_ORDER = ("pull.lua", "blocks.lua", "scripts.lua", "tables.lua", "typography.lua", "footnotes.lua", "lists.lua")
 CSL = "styles/csl/house-notes.csl"
-# Content is data: raw HTML/TeX could restyle a page or pull in files.
-MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex"
-
-
-# Pandoc's own words for its templates ("Abstract", ...): our templates never print them.
-_IRRELEVANT = re.compile(r"Could not load translations for|has no translation defined")
 
 
 @dataclass
@@ -35,13 +35,6 @@ class Transformed:
     html: str
     warnings: list[str]
     notices: list[Problem] = field(default_factory=list)  # warnings at a line (tables shrunk or turned)
-
-
-@cache
-def pandoc_path() -> str:
-    import pypandoc
-
-    return pypandoc.get_pandoc_path()
 
 
 def regional_tag(lang: str) -> str:
@@ -57,11 +50,11 @@ def regional_tag(lang: str) -> str:
 
 def pandoc_command(project: Project, pub: Publication) -> list[str]:
     command = [
-        pandoc_path(), "--from", MARKDOWN, "--to", "html5", "--wrap=none",
+        pandoc_path(), "--from", "json", "--to", "html5", "--wrap=none",
         "--shift-heading-level-by=1", "--html-q-tags", "--sandbox",
         "--metadata", f"lang={regional_tag(pub.lang)}",
-        "--metadata", f"image-base={project.rel(pub.folder)}/",
-        *table_metadata(pub.type),
+        "--metadata", f"image-base={project.rel(pub.folder)}/", *table_metadata(pub.type),
+        "--lua-filter", str(FILTERS / FIRST_FILTER),
     ]
     if project.bibliography.exists():
         command += ["--citeproc", "--csl", str(project.root / CSL),
@@ -72,13 +65,14 @@ def pandoc_command(project: Project, pub: Publication) -> list[str]:
 
 
 def transform(project: Project, pub: Publication) -> Transformed:
-    result = subprocess.run(pandoc_command(project, pub), input=pub.body.encode("utf-8"),
+    """The publication's tree (read once, by the checks) converted to HTML."""
+    document = pub.markdown()
+    result = subprocess.run(pandoc_command(project, pub), input=json.dumps(document.tree).encode("utf-8"),
                             capture_output=True, cwd=project.root)
     errors = result.stderr.decode("utf-8", "replace")
     if result.returncode != 0:
         raise fail(pub.shown_as, None, f"pandoc could not convert the file: {errors.strip()}")
-    warnings = [w.strip() for w in re.split(r"^\[WARNING\] ", errors, flags=re.M)
-                if w.strip() and not _IRRELEVANT.search(w)]
+    warnings = document.warnings + split_warnings(errors)
     _raise_on_missing_citations(pub, warnings)
     warnings, notices = located_reports(pub.shown_as, pub.body, warnings)
     return Transformed(result.stdout.decode("utf-8"), warnings, notices)
@@ -89,6 +83,6 @@ def _raise_on_missing_citations(pub: Publication, warnings: list[str]) -> None:
     missing = {m.group(1) for w in warnings if (m := re.match(r"Citeproc: citation (\S+) not found", w))}
     if not missing:
         return
-    lines = {key: line_at(pub.body, offset) for key, offset in citations(pub.body)}
+    lines = dict(reversed(pub.markdown().cited()))  # each key's first line
     raise BuildError([Problem(pub.shown_as, lines.get(key), f"unknown citation key '@{key}'",
                               "add the entry to references.bib") for key in sorted(missing)])

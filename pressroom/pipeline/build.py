@@ -204,10 +204,11 @@ def with_line(pub: Publication, problem: Problem) -> Problem:
     if problem.line or not problem.url:
         return problem
     url = problem.url
+    plain = pub.markdown().plain  # not a mention inside code
     for needle in (url, url.removeprefix("file://"), Path(url.removeprefix("file://")).name):
-        offset = pub.body.find(needle)
+        offset = plain.find(needle)
         if needle and offset >= 0:
-            return replace(problem, line=pub.body.count("\n", 0, offset) + 1)
+            return replace(problem, line=plain.count("\n", 0, offset) + 1)
     return problem
 
 

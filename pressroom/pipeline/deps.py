@@ -16,7 +16,6 @@ from pressroom.formats import Output
 from pressroom.pipeline.write import write_atomically
 from pressroom.project.config import Project
 from pressroom.source.bibliography import Bibliography
-from pressroom.source.load import citations
 
 PACKAGE = Path(__file__).parents[1]
 BIB_DIR = Path(".bib")
@@ -32,7 +31,7 @@ def write_dependencies(project: Project, output: Output, out_dir: Path,
     """``build/.deps/<variant>/<lang>/<slug>.d``: one rule for one output."""
     root = project.root
     pub = output.edition
-    keys = sorted({key for key, _ in citations(pub.body)})
+    keys = sorted(set(pub.markdown().citations()))
     files = [pub.path, *templates_used(project, f"{pub.type}.html"), *used_files,
              root / "brand.yaml", root / project.locale(pub.lang).path, root / "styles/csl/house-notes.csl",
              *fonts, *code_files()]

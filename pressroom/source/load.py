@@ -1,19 +1,21 @@
 """Stage 1, load: a content file becomes a checked :class:`Publication`.
 
-Everything that can be said about the Markdown source without running pandoc
-is checked here, so that errors name the file and line the author wrote.
+The front-matter is checked here, and the body as pandoc reads it (one parse,
+shared with the conversion), so that errors name the file and line the author wrote.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from pressroom.errors import BuildError, Problem, did_you_mean, fail
 from pressroom.project.config import LANG_TAG, Project
 from pressroom.project.schema import Field, check, matches, one_of
 from pressroom.project.textfile import read_text
 from pressroom.project.yamlfile import parse_yaml
+from pressroom.source.markdown import BLOCK_OPENING, Markdown, parse
 from pressroom.source.publication import PubDate, Publication
 
 DATE = matches(r"\d{4}-\d{2}(-\d{2})?", "YYYY-MM or YYYY-MM-DD")
@@ -52,13 +54,14 @@ def load_publication(project: Project, path: Path) -> Publication:
     meta = doc.data if isinstance(doc.data, dict) else {}
     problems += _check_meta_values(project, path, doc, meta)
     body = "\n" * (body_line - 1) + body  # keep the file's line numbers
-    problems += check_body(body, shown, path.parent, project.root)
+    document = parse(body, shown)
+    problems += check_body(document, shown, path.parent, project.root)
     if problems:
         raise BuildError(problems)
     return Publication(
         slug=path.parent.name, lang=path.stem, path=path, shown_as=shown,
         type=meta["type"], title=str(meta["title"]), date=_parse_date(str(meta["date"])),
-        body=body,
+        body=body, document=document,
         subtitle=str(meta.get("subtitle") or ""), summary=str(meta.get("summary") or ""),
         keywords=[str(k) for k in meta.get("keywords") or []],
         authors=[str(a) for a in meta.get("authors") or []],
@@ -110,101 +113,130 @@ def _check_meta_values(project: Project, path: Path, doc, meta: dict) -> list[Pr
 
 
 # --- body checks -------------------------------------------------------------
+# Each check reads pandoc's tree (source/markdown.py), then finds the line in the source.
 
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}).*?^\1\2[`~]*\s*$", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
-_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
-_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\((?P<src><[^>]*>|[^)\s]+)(?:\s+[\"'(].*?[\"')])?\)")
-_CITATION = re.compile(r"(?<![\w\\])@(?:\{(?P<braced>[^}]+)\}|(?P<key>[\w][\w:.#$%&+?<>~/-]*))")
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
 
 
-def without_code(body: str) -> str:
-    """The body with code blocks and spans blanked (same length, same lines)."""
-    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
-    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, body))
+def check_body(doc: Markdown, shown: str, folder: Path, root: Path) -> list[Problem]:
+    problems = (_check_divs(doc, shown) + _check_notes(doc, shown) + _check_links(doc, shown)
+                + _check_images(doc, shown, folder, root))
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
-def line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+_UNCLOSED_DIV = re.compile(r"Div at line (\d+) column \d+ unclosed")
+_UNUSED_NOTE = re.compile(r"Note with key '([^']*)' defined at line (\d+) column \d+ but not used")
+_DUPLICATE_NOTE = re.compile(r"Duplicate note reference '([^']*)' at line (\d+) column")
 
 
-def citations(body: str) -> list[tuple[str, int]]:
-    """(key, offset) of every citation-like ``@key`` outside code, as pandoc reads them."""
-    found = []
-    for match in _CITATION.finditer(without_code(body)):
-        key = match.group("braced") or match.group("key").rstrip(":.#$%&-+?<>~/")
-        found.append((key, match.start()))
-    return found
-
-
-def check_body(body: str, shown: str, folder: Path, root: Path) -> list[Problem]:
-    plain = without_code(body)
-    return _check_divs(plain, shown) + _check_notes(plain, shown) + _check_images(plain, shown, folder, root)
-
-
-_FENCE_LINE = re.compile(r"^ {0,3}(:{3,})\s*(\S.*)?$")
-
-
-def _check_divs(plain: str, shown: str) -> list[Problem]:
+def _check_divs(doc: Markdown, shown: str) -> list[Problem]:
     """Every ``:::`` block is closed (pandoc would otherwise swallow the rest of the file)."""
-    opened: list[tuple[int, int]] = []  # (line, colons)
-    for number, line in enumerate(plain.split("\n"), start=1):
-        match = _FENCE_LINE.match(line)
-        if not match:
-            continue
-        colons, rest = len(match.group(1)), (match.group(2) or "").strip(": ")
-        if rest:
-            opened.append((number, colons))
-        elif opened:
-            opened.pop()
-    return [Problem(shown, line, "the block ':::' opened here is never closed",
-                    "add a line ':::' where the block ends") for line, _ in opened]
-
-
-def _check_notes(plain: str, shown: str) -> list[Problem]:
     problems = []
-    defined: dict[str, int] = {}
-    for match in _NOTE_DEF.finditer(plain):
-        note_id, line = match.group(1), line_at(plain, match.start())
-        if note_id in defined:
-            problems.append(Problem(shown, line, f"footnote '[^{note_id}]' is defined twice "
-                                    f"(first at line {defined[note_id]})", "give each note its own id"))
-        defined.setdefault(note_id, line)
-    called = set()
-    for match in _NOTE_REF.finditer(plain):
-        note_id = match.group(1)
-        called.add(note_id)
-        if note_id not in defined:
-            problems.append(Problem(shown, line_at(plain, match.start()),
-                                    f"footnote '[^{note_id}]' has no definition",
-                                    f"add a line '[^{note_id}]: note text' below the paragraph "
-                                    + (f"({did_you_mean(note_id, list(defined), 'note ids')})" if defined else "")))
-    for note_id, line in defined.items():
-        if note_id not in called:
-            problems.append(Problem(shown, line, f"footnote '[^{note_id}]' is defined but never called",
-                                    f"call it with [^{note_id}] in the text, or delete the definition"))
+    source = doc.body.split("\n")
+    for line in _warned(doc, _UNCLOSED_DIV):
+        match = re.match(BLOCK_OPENING, source[int(line[0]) - 1])
+        name = f"::: {match.group(1)}" if match else ":::"
+        problems.append(Problem(shown, int(line[0]), f"the block '{name}' opened here is never closed",
+                                "add a line ':::' where the block ends"))
     return problems
 
 
-def _check_images(plain: str, shown: str, folder: Path, root: Path) -> list[Problem]:
+def _warned(doc: Markdown, pattern: re.Pattern) -> list[tuple[str, ...]]:
+    """The groups of pandoc's warnings matching ``pattern``; those warnings are taken out of
+    the publication's warnings, since they become errors."""
+    found = [(w, m.groups()) for w in doc.warnings if (m := pattern.search(w))]
+    for warning, _ in found:
+        doc.warnings.remove(warning)
+    return [groups for _, groups in found]
+
+
+def _check_notes(doc: Markdown, shown: str) -> list[Problem]:
     problems = []
-    for match in _IMAGE.finditer(plain):
-        line = line_at(plain, match.start())
-        src = match.group("src").strip("<>")
-        if not match.group("alt").strip():
-            problems.append(Problem(shown, line, f"image '{src}' has no alt text",
-                                    "describe the image between the brackets: ![A map of ...](...)"))
-        if re.match(r"[a-z][a-z0-9+.-]*:", src, re.I):
-            problems.append(Problem(shown, line, f"image '{src}' is not a file in the project",
-                                    "download it into the publication's images/ folder and link that"))
-            continue
-        target = (folder / src).resolve()
-        if not target.is_relative_to(root):
-            problems.append(Problem(shown, line, f"image '{src}' is outside the project",
-                                    "copy it into the publication's images/ folder and link that"))
-        elif not target.is_file():
-            problems.append(Problem(shown, line, f"image '{src}' not found",
-                                    f"put the file in {folder.relative_to(root)}/images/ "
-                                    "and write ![alt](images/name.png)"))
+    for note_id, line in _warned(doc, _DUPLICATE_NOTE):
+        first = doc.line_of(rf"^ {{0,3}}\[\^{re.escape(note_id)}\]:")
+        problems.append(Problem(shown, int(line), f"footnote '[^{note_id}]' is defined twice "
+                                f"(first at line {first})", "give each note its own id"))
+    unresolved = doc.unresolved_notes()
+    for note_id in dict.fromkeys(unresolved):
+        hint = f"add a line '[^{note_id}]: note text' below the paragraph"
+        for line in doc.lines_for(rf"\[\^{re.escape(note_id)}\](?!:)", unresolved.count(note_id)):
+            problems.append(Problem(shown, line, f"footnote '[^{note_id}]' has no definition", hint))
+    for note_id, line in _warned(doc, _UNUSED_NOTE):
+        problems.append(Problem(shown, int(line), f"footnote '[^{note_id}]' is defined but never called",
+                                f"call it with [^{note_id}] in the text, or delete the definition"))
     return problems
+
+
+def _target_lines(doc: Markdown, target: str, count: int) -> list[int | None]:
+    """Lines of ``count`` links or images to ``target``: ``](target``, ``]: target`` or ``<target>``."""
+    escaped = re.escape(target)
+    as_target = rf"(?:\]\(\s*<?|^ {{0,3}}\[[^\]]+\]:\s*<?|<){escaped}"
+    return doc.lines_for(as_target if doc.lines_of(as_target) else escaped, count)
+
+
+def _check_links(doc: Markdown, shown: str) -> list[Problem]:
+    """Links go to the web, to mail and phone numbers, or within the document: nothing else."""
+    problems = []
+    bad = [target for target in doc.links() if not _safe_link(target)]
+    for target in dict.fromkeys(bad):
+        for line in _target_lines(doc, target, bad.count(target)):
+            problems.append(Problem(shown, line, f"link to '{target[:80]}' is not allowed",
+                                    "links may go to http(s)://, mailto: and tel: addresses "
+                                    "or to #a-heading of this document"))
+    return problems
+
+
+def _safe_link(target: str) -> bool:
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", target).lower()
+    if cleaned.startswith("#"):
+        return True
+    scheme = re.match(r"([a-z][a-z0-9+.-]*):", cleaned)
+    return scheme is not None and scheme.group(1) in LINK_SCHEMES
+
+
+def _check_images(doc: Markdown, shown: str, folder: Path, root: Path) -> list[Problem]:
+    problems = []
+    images = doc.images()
+    for src in dict.fromkeys(src for src, _ in images):
+        alts = [alt for s, alt in images if s == src]
+        lines = _target_lines(doc, src, len(alts))
+        for line, alt in zip(lines, alts, strict=True):
+            if not alt.strip():
+                problems.append(Problem(shown, line, f"image '{src}' has no alt text",
+                                        "describe the image between the brackets: ![A map of ...](...)"))
+        problem = _image_file_problem(src, folder, root)
+        if problem:
+            problems.append(Problem(shown, lines[0], *problem))
+    return problems
+
+
+def _image_file_problem(src: str, folder: Path, root: Path) -> tuple[str, str] | None:
+    """(message, hint) when ``src`` is not an image file of the project that can be read."""
+    if re.match(r"[a-z][a-z0-9+.-]*:", src, re.I):
+        return (f"image '{src[:80]}' is not a file in the project",
+                "download it into the publication's images/ folder and link that")
+    target = (folder / unquote(src)).resolve()
+    if not target.is_relative_to(root):
+        return f"image '{src}' is outside the project", "copy it into the publication's images/ folder and link that"
+    if not target.is_file():
+        return (f"image '{src}' not found",
+                f"put the file in {folder.relative_to(root)}/images/ and write ![alt](images/name.png)")
+    reason = unreadable_image(target)
+    if reason:
+        return f"image '{src}' cannot be read: {reason}", "save it again as PNG, JPEG or SVG"
+    return None
+
+
+def unreadable_image(path: Path) -> str | None:
+    """Why the file at ``path`` is not an image that can be printed, or None."""
+    if path.suffix.lower() == ".svg":
+        head = path.read_bytes()[:4096].decode("utf-8", "replace")
+        return None if "<svg" in head else "not an SVG file (no <svg> element)"
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
+        return str(error).replace(str(path), path.name) or type(error).__name__
+    return None

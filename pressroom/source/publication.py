@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pressroom.source.markdown import Markdown
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,15 @@ class Publication:
     authors: list[str] = field(default_factory=list)
     funders: list[str] | None = None
     translation: str | None = None
+    document: Markdown | None = None  # the body as pandoc read it, shared by checks and conversion
+
+    def markdown(self) -> Markdown:
+        """The body as pandoc reads it (read once; the checks and the conversion share it)."""
+        if self.document is None:
+            from pressroom.source.markdown import parse
+
+            self.document = parse(self.body, self.shown_as)
+        return self.document
 
     @property
     def folder(self) -> Path:

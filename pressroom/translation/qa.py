@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pressroom.project.config import Project
 from pressroom.project.textfile import read_text
-from pressroom.source.load import citations, line_at, split_front_matter, without_code
+from pressroom.source.load import split_front_matter
+from pressroom.source.markdown import BLOCK_OPENING, NOTE_CALL, Markdown, line_at, parse
 
 
 @dataclass(frozen=True)
@@ -39,27 +40,25 @@ class Paragraph:
 @dataclass
 class Document:
     shown: str
-    body: str  # front-matter blanked, lines as in the file
+    markdown: Markdown  # the body as pandoc reads it; front-matter blanked, lines as in the file
 
     @classmethod
     def read(cls, project: Project, path: Path) -> Document:
         shown = project.rel(path)
         _, body, first = split_front_matter(read_text(path, shown), shown)
-        return cls(shown, "\n" * (first - 1) + body)
+        return cls(shown, parse("\n" * (first - 1) + body, shown))
 
     def paragraphs(self) -> list[Paragraph]:
-        plain = without_code(self.body)
+        plain = self.markdown.plain
         return [Paragraph(line_at(plain, m.start()), m.group(0))
                 for m in re.finditer(r"(?:^[^\n]*\S[^\n]*(?:\n|$))+", plain, re.M)]
 
     def occurrences(self, pattern: str) -> list[tuple[str, int]]:
-        plain = without_code(self.body)
+        plain = self.markdown.plain
         return [(next(g for g in m.groups() if g is not None), line_at(plain, m.start()))
                 for m in re.finditer(pattern, plain, re.M)]
 
 
-NOTE_CALL = r"\[\^([^\]\s]+)\](?!:)"
-BLOCK = r"^:::+\s*\{?\s*\.?([\w-]+)"
 PULL = r"\]\{(\.pull)\}"
 URL = r"\]\((\S+?)\)|<(https?://[^>]+)>"
 _NOT_NUMBERS = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|\[\^[^\]]*\]|@[\w:.#$%&+?<>~/-]+|\{[^}]*\}")
@@ -78,11 +77,10 @@ def check_translation(source: Document, translation: Document) -> list[Finding]:
     def find(source_line: int, translation_line: int, message: str) -> None:
         findings.append(Finding(source.shown, source_line, translation.shown, translation_line, message))
 
-    for what, pattern in (("footnote", NOTE_CALL), ("block", BLOCK), ("pull-quote", PULL)):
+    for what, pattern in (("footnote", NOTE_CALL), ("block", BLOCK_OPENING), ("pull-quote", PULL)):
         _compare_sequence(source.occurrences(pattern), translation.occurrences(pattern), what, find, aligned)
-    _compare_sequence([(k, line_at(source.body, o)) for k, o in citations(source.body)],
-                      [(k, line_at(translation.body, o)) for k, o in citations(translation.body)],
-                      "citation", find, aligned)
+    _compare_sequence([(k, line or 1) for k, line in source.markdown.cited()],
+                      [(k, line or 1) for k, line in translation.markdown.cited()], "citation", find, aligned)
     _compare_urls(source, translation, find, aligned)
     _compare_numbers(aligned.source, aligned.translation, find)
     return findings

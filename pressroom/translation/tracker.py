@@ -13,16 +13,15 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pressroom.convert.transform import MARKDOWN, pandoc_path
 from pressroom.errors import BuildError, fail
 from pressroom.pipeline.write import write_atomically
 from pressroom.project.config import Project
 from pressroom.project.textfile import read_text
 from pressroom.source.load import load_publication, split_front_matter
+from pressroom.source.markdown import parse
 
 VERSIONS = ".versions"
 
@@ -49,10 +48,8 @@ class Status:
 
 def source_units(markdown_body: str) -> list[Unit]:
     """The source's units as pandoc reads them, each with a digest of its content."""
-    result = subprocess.run([pandoc_path(), "--from", MARKDOWN, "--to", "json"], input=markdown_body.encode(),
-                            capture_output=True, check=True)
     units: list[Unit] = []
-    for block in json.loads(result.stdout)["blocks"]:
+    for block in parse(markdown_body, "source").tree["blocks"]:
         _collect(block, units)
     return units
 
