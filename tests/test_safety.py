@@ -70,9 +70,10 @@ def test_content_cannot_ask_for_an_attachment(project):
     report = build(project, say=quiet)
     assert report.ok, report.failed
     assert "/EmbeddedFiles" not in str(PdfReader(report.built[0]).trailer["/Root"].get("/Names", {}))
-    control = '<html><body><a rel="attachment" href="http://127.0.0.1:9/secret">x</a></body></html>'
-    with pytest.raises(BuildError):  # the renderer would have fetched it: the attribute was the danger
+    control = '<html lang="en"><body><a rel="attachment" href="http://127.0.0.1:9/secret">x</a></body></html>'
+    with pytest.raises(BuildError) as caught:  # the renderer would have fetched it: the attribute was the danger
         Renderer(project).render(control, "doc.html", VARIANTS["screen"])
+    assert "refused to load 'http://127.0.0.1:9/secret'" in str(caught.value)
 
 
 def test_raw_html_in_markdown_is_printed_as_text_not_obeyed(project):
@@ -242,7 +243,7 @@ def test_style_handlers_and_unknown_classes_in_content_never_reach_the_page(proj
 
 
 def test_control_a_style_attribute_would_hide_text(project):
-    html = '<html><body><p>Shown words</p><p style="display:none">Hidden words</p></body></html>'
+    html = '<html lang="en"><body><p>Shown words</p><p style="display:none">Hidden words</p></body></html>'
     pdf = project / "control.pdf"
     pdf.write_bytes(Renderer(project).render(html, "doc.html", VARIANTS["screen"]))
     text = "".join(page_texts(pdf))
