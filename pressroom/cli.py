@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pressroom.errors import BuildError
 
-COMMANDS = ["build", "proof", "status", "mark-translated", "check", "split-bib", "preview"]
+COMMANDS = ["build", "proof", "status", "mark-translated", "check", "split-bib", "preview", "export", "import", "tm"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="build (default) the PDFs; proof: render built PDFs to PNG pages; "
                              "status: state of every translation; mark-translated SLUG LANG: record that a "
-                             "translation matches its source; check: translation QA against the source")
+                             "translation matches its source; check: translation QA against the source; "
+                             "export SLUG LANG, import FILE, tm: files for CAT tools (XLIFF, PO, TMX)")
     parser.add_argument("targets", nargs="*", help="content files or publication slugs (default: all)")
     parser.add_argument("--json", action="store_true", help="status as JSON")
     parser.add_argument("--port", type=int, default=8000, help="preview: port on 127.0.0.1 (0: any free port)")
@@ -27,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     parser.add_argument("--out", type=Path, help="output folder (default: <root>/build)")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    parser.add_argument("--format", choices=["xliff", "xliff2", "po"], default="xliff",
+                        help="export: XLIFF 1.2 (default), XLIFF 2.1 or gettext PO")
+    parser.add_argument("--changed", action="store_true", help="export: only the units that need work")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="export, tm: the file to write")
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS:
         argv.insert(0, "build")
@@ -57,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
             from pressroom.translation import commands
 
             return commands.run(args.command, args.root.resolve(), args.targets, args.json)
+        if args.command in ("export", "import", "tm"):
+            from pressroom.translation import commands
+
+            return commands.kit(args.command, args.root.resolve(), args.targets, args.format, args.changed,
+                                args.output)
         return _build(args)
     except BuildError as error:
         for problem in error.problems:
