@@ -23,7 +23,7 @@ from pressroom.translation import segment as seg
 from pressroom.translation.exchange import FORMATS, Header, Received
 from pressroom.translation.memory import Entry, Memory, renumber
 from pressroom.translation.tracker import Tracker, set_front_matter_key
-from pressroom.translation.units import LABELS, Document
+from pressroom.translation.units import LABELS, Document, unprotected
 
 OUTPUT = Path("build") / "translation"
 
@@ -46,6 +46,9 @@ def export(project: Project, slug: str, lang: str, fmt: str = "xliff", changed: 
     if fmt not in FORMATS:
         raise fail("export", None, f"unknown format '{fmt}'", f"one of: {', '.join(FORMATS)}")
     memory = Memory(Tracker(project))
+    problems = unprotected(memory.source(slug), project.rel(memory.tracker.source_path(slug)))
+    if problems:
+        raise BuildError(problems)
     entries = memory.plan(slug, lang)
     counts = Counter(e.state for e in entries)
     if changed:

@@ -14,12 +14,15 @@ blocks being added, moved or removed around them.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import subprocess
 from dataclasses import dataclass, field
 
 import yaml
 
-from pressroom.errors import fail
+from pressroom.convert.transform import MARKDOWN, pandoc_path
+from pressroom.errors import Problem, fail
 from pressroom.translation import segment as seg
 
 FRONT_MATTER_KEYS = ("title", "subtitle", "summary")
@@ -76,6 +79,34 @@ def read(text: str, shown: str) -> Document:
     units = [u for u in units if seg.plain(u.segment).strip()]
     _assign_ids(units)
     return Document(text, units)
+
+
+def spliced(doc: Document, replace: dict[str, str]) -> str:
+    """The document's text with the spans of some units replaced."""
+    pieces, position = [], 0
+    for unit in doc.units:
+        if unit.id in replace:
+            pieces += [doc.text[position:unit.start], replace[unit.id]]
+            position = unit.end
+    return "".join(pieces) + doc.text[position:]
+
+
+def reading(text: str) -> object:
+    """What pandoc reads in a Markdown file (front-matter included); a soft line break is a space."""
+    result = subprocess.run([pandoc_path(), "--from", MARKDOWN, "--to", "json"], input=text.encode("utf-8"),
+                            capture_output=True, check=True)
+    return json.loads(result.stdout.decode("utf-8").replace('{"t":"SoftBreak"}', '{"t":"Space"}'))
+
+
+def unprotected(doc: Document, shown: str) -> list[Problem]:
+    """Units whose markup this splitter reads differently from pandoc (written back from their segments,
+    pandoc would read something else): exporting them could lose markup, so they are refused."""
+    expected = reading(doc.text)
+    if reading(spliced(doc, {u.id: u.render(u.segment) for u in doc.units})) == expected:
+        return []
+    return [Problem(shown, unit.line, f"unit {unit.id}: this {LABELS[unit.kind]} has markup the translator kit "
+                    "cannot protect", "simplify its markup (e.g. escape a literal * or _ with a backslash)")
+            for unit in doc.units if reading(spliced(doc, {unit.id: unit.render(unit.segment)})) != expected]
 
 
 def _assign_ids(units: list[Unit]) -> None:

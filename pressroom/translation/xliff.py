@@ -80,6 +80,8 @@ def write(header: Header, entries: list, version: int = 1) -> bytes:
 
 def _unit12(body: ET.Element, entry) -> None:
     unit = ET.SubElement(body, f"{{{NS12}}}trans-unit", {"id": entry.unit.id, XML_SPACE: "preserve"})
+    if entry.state == "translated":
+        unit.set("approved", "yes")
     _fill(ET.SubElement(unit, f"{{{NS12}}}source"), entry.unit.segment, 1, {})
     if entry.target is not None:
         _fill(ET.SubElement(unit, f"{{{NS12}}}target", state=STATES12[entry.state]), entry.target, 1, {})
@@ -177,7 +179,8 @@ def _read2(root: ET.Element) -> Received:
         segments = unit.findall(f"{{{NS2}}}segment")
         sources = [s.find(f"{{{NS2}}}source") for s in segments]
         targets = [s.find(f"{{{NS2}}}target") for s in segments]
-        review = any(s.get("subState") == f"{TOOL}:needs-review" for s in segments)
+        review = any(s.get("subState") == f"{TOOL}:needs-review" and s.get("state", "initial") == "initial"
+                     for s in segments)
         target = None if all(t is None for t in targets) else "".join(_tagged(t) for t in targets if t is not None)
         received.units.append(Incoming(unit.get("id", ""), "".join(_tagged(s) for s in sources if s is not None),
                                        target, review))
