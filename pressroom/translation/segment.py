@@ -40,11 +40,11 @@ class Pc:
 
 Segment = list  # of str | Ph | Pc
 
-_KEY = r"[\w][\w:.#$%&+?<>~/-]*"
+_KEY = r"\w(?:[\w:.#$%&+?<>~/-]*\w)?"  # pandoc: inner punctuation only
 _CITE_INSIDE = re.compile(r"(?:^|[\s;\[])-?@(?:\{[^}]*\}|" + _KEY + ")")
 _NOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:|ftp://)[^>\s]+>|<[^>\s@]+@[^>\s@]+>")
-_INTEXT = re.compile(r"@(?:\{[^}]*\}|" + _KEY + r")(?: \[[^\[\]]*\])?")
+_INTEXT = re.compile(r"@(?:\{[^}]*\}|" + _KEY + r")(?: \[[^\[\]]*\](?![(\[{]))?")
 _ENTITY = re.compile(r"&#?\w+;")
 
 
@@ -97,7 +97,7 @@ def _code_at(s: str, i: int) -> tuple[object, int] | None:
         return _bracket(s, i)
     if c == "@" and (i == 0 or not s[i - 1].isalnum()):
         m = _INTEXT.match(s, i)
-        if m and not m.group(0).endswith((".", ":", ",")):
+        if m:
             return Ph("citation", m.group(0)), m.end()
     if c == "<":
         m = _AUTOLINK.match(s, i)
