@@ -391,7 +391,10 @@ def check_codes(target: list, source: list) -> list[str]:
 
 _BREAK, _NEWLINE = "\x00", "\x01"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<$^~|])")
-_LINE_START = re.compile(r"^(?:[#>|:=~%]|[-*+]$|[-=*_]{3,}$|\d+[.)]|[A-Za-z][.)]$|\[\^[^\]]*\]:|\\$)")
+# What must not begin a line of a paragraph: headings, quotes, tables, definition lists, setext underlines,
+# list markers (fancy lists too: 1. a) (iv) A.), note definitions.
+_LINE_START = re.compile(r"^(?:[#>|:=~%]|[-*+]$|[-=*_]{3,}$|\d+[.)]|\(?\w+\)$|[A-Za-z][.)]$"
+                         r"|[ivxlcdmIVXLCDM]+[.)]$|\[\^[^\]]*\]:)")
 
 
 def escape(text: str, mode: str) -> str:
@@ -437,8 +440,8 @@ def _protect_start(line: str) -> str:
     first = line.split(_BREAK, 1)[0]
     if not _LINE_START.match(first):
         return line
-    m = re.match(r"^(\d+|[A-Za-z])([.)])", line)
-    return f"{m.group(1)}\\{line[m.end(1):]}" if m else "\\" + line
+    m = re.match(r"^\(?\w+(?=[.)])", first)  # 1. a) (iv): escape the punctuation, not a letter
+    return line[:m.end()] + "\\" + line[m.end():] if m else "\\" + line
 
 
 def _wrap(atoms: list[str], column: int, prefix: str, mode: str) -> str:
