@@ -335,12 +335,16 @@ def test_status_counts_units(tmp_path, capsys):
 # ---- fuzz -------------------------------------------------------------------------------------------------
 
 KEYS = ["nswp2024decrim", "gill2022covid", "sweat2024challenge"]
-WORDS = st.text(alphabet="abcdefghij KLMNOP éüß абв 中文 0123456789,;:!?()*_$@#<>&[]`~^\\|", min_size=1, max_size=24)
+# Literal delimiters, escapes and at signs (* _ ` $ ~ ^ \ @) in plain text are left to the "wild" test: the
+# splitter may refuse a block with them (naming it), never misread it.
+TAME = "abcdefghij KLMNOP éüß абв 中文 0123456789,;:!?()#<>&[]|"
+WORDS = st.text(alphabet=TAME, min_size=1, max_size=24)
+WILD = st.text(alphabet=TAME + "*_`$~^\\@", min_size=1, max_size=24)
 plain_words = st.text(alphabet="abcdefgh ijklm", min_size=1, max_size=20).filter(str.strip)
 
 
 @st.composite
-def inline(draw) -> str:
+def inline(draw, wild: bool = False) -> str:
     kind = draw(st.sampled_from(["text", "text", "cite", "cite2", "intext", "note", "link", "emph", "strong",
                                  "pull", "code", "math"]))
     key = draw(st.sampled_from(KEYS))
@@ -348,16 +352,18 @@ def inline(draw) -> str:
     return {"cite": f"[@{key}]", "cite2": f"[@{key}, p. 4]", "intext": f"@{key}",
             "note": f"[^{draw(st.sampled_from(['a', 'b']))}]", "link": f"[{words}](https://example.org/{key})",
             "emph": f"*{words}*", "strong": f"**{words}**", "pull": f"[{words}]{{.pull}}", "code": f"`{words}`",
-            "math": "$x^2$", "text": draw(WORDS)}[kind]
+            "math": "$x^2$", "text": draw(WILD if wild else WORDS)}[kind]
 
 
 @st.composite
-def document(draw) -> str:
+def document(draw, wild: bool = False) -> str:
     blocks = []
     kinds = ["para", "para", "heading", "list", "quote", "timeline", "box", "testimonial", "table"]
     for kind in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=4)):
-        text = " ".join(draw(st.lists(inline(), min_size=1, max_size=6))).replace("\n", " ")
-        other = " ".join(draw(st.lists(inline(), min_size=1, max_size=3))).replace("\n", " ")
+        # Blocks start with a word: a block inside a block's first line (> > a, - # a) is left to the wild test.
+        start = "" if wild else "w "
+        text = start + " ".join(draw(st.lists(inline(wild), min_size=1, max_size=6))).replace("\n", " ")
+        other = start + " ".join(draw(st.lists(inline(wild), min_size=1, max_size=3))).replace("\n", " ")
         cell = draw(plain_words).strip()
         blocks.append({"para": text, "heading": "## " + text, "list": f"- {text}\n- {other}", "quote": "> " + text,
                        "timeline": f"::: timeline\n1. **2014:** {text}\n   a. {other}\n:::",
@@ -366,7 +372,7 @@ def document(draw) -> str:
                        "table": f"| {cell} | b |\n|---|---|\n| {cell.upper()} | `x` |"}[kind])
     body = "\n\n".join(blocks)
     for note in sorted(set(re.findall(r"\[\^(\w)\]", body))):
-        body += f"\n\n[^{note}]: " + " ".join(draw(st.lists(inline(), min_size=1, max_size=3))).replace("[^", "[")
+        body += f"\n\n[^{note}]: w " + " ".join(draw(st.lists(inline(wild), min_size=1, max_size=3))).replace("[^", "[")
     return f"---\ntype: policy-brief\ntitle: \"{draw(plain_words)}\"\ndate: 2025-06\n---\n\n{body}\n"
 
 
@@ -390,15 +396,34 @@ def _upper_reading(node):
     return {k: _upper_reading(v) if k in ("c", "blocks", "meta") else v for k, v in node.items()}
 
 
+def test_markup_that_cannot_be_protected_is_refused_naming_the_unit(project):
+    path = project / "content" / "x" / "en.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("---\ntype: policy-brief\ntitle: x\ndate: 2025-06\n---\n\nFine.\n\nBoth ***at once*** here.\n")
+    with pytest.raises(BuildError) as raised:
+        export(project, "x", "fr")
+    [problem] = raised.value.problems
+    assert problem.line == 9 and "unit para-" in problem.message and "cannot protect" in problem.message
+    assert not (project / "build").exists()
+
+
 @FUZZ
 @given(text=document())
 def test_fuzz_units_written_back_read_as_the_source(text):
     doc = units.read(text, "fuzz.md")
+    assert not units.unprotected(doc, "fuzz.md")
+    assert units.reading(units.spliced(doc, {u.id: u.render(u.segment) for u in doc.units})) == units.reading(text)
+
+
+@FUZZ
+@given(text=document(wild=True))
+def test_fuzz_literal_delimiters_are_protected_or_refused_naming_the_unit(text):
+    doc = units.read(text, "fuzz.md")
     problems = units.unprotected(doc, "fuzz.md")
-    assert all(p.message.startswith("unit ") and "cannot protect" in p.message for p in problems)
-    if not problems:
-        assert units.reading(units.spliced(doc, {u.id: u.render(u.segment) for u in doc.units})) == \
-            units.reading(text)
+    assert all(re.fullmatch(r"unit [\w-]+: .* cannot protect", p.message) and p.line for p in problems)
+    keep = {u.id for u in doc.units} - {p.message.split()[1].rstrip(":") for p in problems}
+    rendered = units.spliced(doc, {u.id: u.render(u.segment) for u in doc.units if u.id in keep})
+    assert units.reading(rendered) == units.reading(text)
 
 
 @pytest.fixture(scope="module")
@@ -414,11 +439,7 @@ def test_fuzz_round_trip_through_a_translation_file(fuzz_project, text, fmt):
     source = fuzz_project / "content" / "fuzz" / "en.md"
     source.parent.mkdir(parents=True)
     source.write_text(text, encoding="utf-8")
-    try:
-        path = export(fuzz_project, "fuzz", "fr", fmt)
-    except BuildError as error:  # markup we cannot protect: refused, naming the unit
-        assert all("cannot protect" in p.message for p in error.problems)
-        return
+    path = export(fuzz_project, "fuzz", "fr", fmt)  # every construct generated here can be protected
     if fmt == "po":
         po = polib.pofile(str(path))
         for entry in po:

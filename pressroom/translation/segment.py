@@ -65,6 +65,10 @@ def _parse(s: str) -> list:
             out.append(item)
             continue
         c = s[i]
+        if c == "\\" and i + 1 == n:  # a block's last character: pandoc reads a line break (and drops it)
+            out.append(Ph("line-break", c))
+            i += 1
+            continue
         if c == "\\" and i + 1 < n:
             nxt = s[i + 1]
             if nxt == "\n":
@@ -390,7 +394,6 @@ def check_codes(target: list, source: list) -> list[str]:
 # ---- rendering -------------------------------------------------------------------------------------------
 
 _BREAK, _NEWLINE = "\x00", "\x01"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<$^~|])")
 # What must not begin a line of a paragraph: headings, quotes, tables, definition lists, setext underlines,
 # list markers (fancy lists too: 1. a) (iv) A.), note definitions.
 _LINE_START = re.compile(r"^(?:[#>|:=~%]|[-*+]$|[-=*_]{3,}$|\d+[.)]|\(?\w+\)$|[A-Za-z][.)]$"
@@ -403,10 +406,12 @@ def escape(text: str, mode: str) -> str:
         return text.replace("\\", "\\\\").replace('"', '\\"')
     if mode == "yaml":
         return json.dumps(text, ensure_ascii=False)[1:-1]
-    special = _MD_SPECIAL if mode == "cell" else re.compile(r"([\\`*_\[\]<$^~])")
-    text = special.sub(r"\\\1", text)
-    text = re.sub(r"(?<![\w\\])@", r"\\@", text)
-    return _ENTITY.sub(lambda m: "\\" + m.group(0), text)
+    special = "\\`*_[]<$^~" + ("|" if mode == "cell" else "")
+    out = []
+    for k, c in enumerate(text):
+        quoted = c in special or c == "@" or (c == "&" and _ENTITY.match(text, k))  # pandoc may cite any @
+        out.append("\\" + c if quoted else c)
+    return "".join(out)
 
 
 def _inline(items: list, mode: str) -> str:

@@ -146,7 +146,7 @@ def _yaml_unit(kind: str, node: yaml.ScalarNode, text: str) -> Unit:
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _DIV = re.compile(r"^:{3,}")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+")
+_HEADING = re.compile(r"^(#{1,6})(?:[ \t]+|$)")
 _NOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d+[.)]|[a-zA-Z][.)]|#\.)([ \t]+)(?=\S)")
 _QUOTE = re.compile(r"^[ \t]*>[ \t]?")
