@@ -481,3 +481,23 @@ def test_fuzz_whatever_a_translator_types_stays_words(typed):
         return
     markdown = seg.render([words], prefix="")
     assert _words_read(units.reading(f"---\ntitle: x\n---\n\n{markdown}\n")["blocks"]) == words, markdown
+
+
+def test_a_new_source_paragraph_is_a_new_unit_and_lands_in_its_place(tmp_path):
+    project = copy_project(tmp_path)
+    source = project / "content" / BRIEF / "en.md"
+    added = ("A new paragraph with a note[^new] and a link to [NSWP](https://www.nswp.org/).\n\n"
+             "[^new]: The new note.\n\n")
+    source.write_text(source.read_text().replace("# The Legal Landscape\n", added + "# The Legal Landscape\n", 1))
+    path = export(project, BRIEF, "fr", changed=True)
+    store = factory.getobject(str(path))
+    new = [u for u in store.units if not u.isheader()]
+    assert [(u.source, bool(u.target)) for u in new] == [("A new paragraph with a note and a link to NSWP.", False),
+                                                        ("The new note.", False)]
+    toolkit_translate(path, str.upper, only={u.getid() for u in new})
+    assert import_(project, path)["written"] == 2
+    text = (project / "content" / BRIEF / "fr.md").read_text()
+    assert ("la réforme, et se conclut par cinq enseignements clés.\n\nA NEW PARAGRAPH WITH A NOTE[^new] AND A LINK TO "
+            "[NSWP](https://www.nswp.org/).\n\n[^new]: THE NEW NOTE.\n\n# Le paysage juridique\n") in text
+    assert not qa(project, BRIEF, "fr")
+    assert Tracker(load_project(project)).status(BRIEF, "fr").state == "current"
