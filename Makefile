@@ -8,6 +8,7 @@
 # make check    translation QA against the source; non-zero exit on findings
 # make fuzz     a long run of the property-based tests
 # make preview SLUG=<slug> [PREVIEW_LANG=<lang>]   live preview in the browser
+# make export SLUG=<slug> LANG=<lang> [FORMAT=xliff|xliff2|po]   a file for CAT tools (build/translation/)
 
 PYTHON_SYSTEM ?= python3
 VENV          := .venv
@@ -31,7 +32,7 @@ QUEUE   := build/.queue
 RULES   := build/.mk/outputs.mk
 BIB_SPLIT := build/.bib/.split
 
-.PHONY: all build test proof bench lint clean status check preview fuzz
+.PHONY: all build test proof bench lint clean status check preview fuzz export
 all: build
 
 # Outdated outputs only queue their source; one process then builds the queue with a
@@ -118,6 +119,10 @@ check: $(SETUP)
 
 preview: $(SETUP)
 	$(PY) build.py preview $(SLUG) $(PREVIEW_LANG)
+
+# LANG names the translation here; the command itself runs in a real locale.
+export: $(SETUP)
+	LANG=C.UTF-8 $(PY) build.py export $(SLUG) $(LANG) --format $(or $(FORMAT),xliff)
 
 clean:
 	rm -rf build

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from pressroom.errors import BuildError
 
-COMMANDS = ["build", "proof", "status", "mark-translated", "check", "split-bib", "preview", "outputs", "make-rules"]
+COMMANDS = ["build", "proof", "status", "mark-translated", "check", "split-bib", "preview", "outputs", "make-rules",
+            "export", "import", "tm"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,11 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="build (default) the PDFs; proof: render built PDFs to PNG pages; "
                              "status: state of every translation; mark-translated SLUG LANG: record that a "
-                             "translation matches its source; check: translation QA against the source")
+                             "translation matches its source; check: translation QA against the source; "
+                             "export SLUG LANG, import FILE, tm: files for CAT tools (XLIFF, PO, TMX)")
     parser.add_argument("targets", nargs="*", help="content files or publication slugs (default: all)")
     parser.add_argument("--json", action="store_true", help="status as JSON")
     parser.add_argument("--port", type=int, default=8000, help="preview: port on 127.0.0.1 (0: any free port)")
-    parser.add_argument("--output", metavar="NAMES",
+    parser.add_argument("--outputs", metavar="NAMES",
                         help="the outputs to build, comma-separated (default: those of project.yaml); "
                              "see `python build.py outputs`")
     parser.add_argument("--shard", metavar="K/N", help="build only the K-th of N deterministic shards")
@@ -30,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     parser.add_argument("--out", type=Path, help="output folder (default: <root>/build)")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    parser.add_argument("--format", choices=["xliff", "xliff2", "po"], default="xliff",
+                        help="export: XLIFF 1.2 (default), XLIFF 2.1 or gettext PO")
+    parser.add_argument("--changed", action="store_true", help="export: only the units that need work")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="export, tm: the file to write")
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS:
         argv.insert(0, "build")
@@ -62,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
             from pressroom.translation import commands
 
             return commands.run(args.command, args.root.resolve(), args.targets, args.json)
+        if args.command in ("export", "import", "tm"):
+            from pressroom.translation import commands
+
+            return commands.kit(args.command, args.root.resolve(), args.targets, args.format, args.changed,
+                                args.output)
         return _build(args)
     except BuildError as error:
         for problem in error.problems:
@@ -108,7 +119,7 @@ def _build(args: argparse.Namespace) -> int:
         from pressroom.pipeline.build import build, print_report
 
         report = build(root, build_dir=args.out.resolve() if args.out else None, pool=pool,
-                       requests=requests, outputs=_variant_names(args.output))
+                       requests=requests, outputs=_variant_names(args.outputs))
     print_report(report)
     return 0 if report.ok else 1
 
@@ -121,7 +132,7 @@ def _requests(root: Path, args: argparse.Namespace) -> dict[Path, list[str]] | N
         sources = [s for t in args.targets for s in _resolve_target(root, t)]
         if not sources and not args.shard:
             return None
-        names = _variant_names(args.output) or _default_outputs(root)
+        names = _variant_names(args.outputs) or _default_outputs(root)
         requests = {source: list(names) for source in sources or sorted((root / "content").glob("*/*.md"))}
     if args.shard:
         chosen = set(_shard(list(requests), args.shard))
@@ -153,7 +164,7 @@ def _variant_names(spec: str | None) -> list[str] | None:
     names = [name.strip() for name in spec.split(",") if name.strip()]
     for name in names:
         if name not in VARIANTS:
-            raise fail("--output", None, f"no output named '{name}'", f"outputs: {', '.join(VARIANTS)}")
+            raise fail("--outputs", None, f"no output named '{name}'", f"outputs: {', '.join(VARIANTS)}")
     return names
 
 

@@ -40,10 +40,11 @@ class Status:
     state: str  # missing | current | stale | invalid
     detail: str = ""
     changes: list[dict[str, str]] = field(default_factory=list)
+    units: dict[str, int] = field(default_factory=dict)  # translated / fuzzy / new, as an export would start
 
     def as_dict(self) -> dict:
         return {"slug": self.slug, "lang": self.lang, "status": self.state, "detail": self.detail,
-                "changes": self.changes}
+                "changes": self.changes, "units": self.units}
 
 
 def source_units(markdown_body: str) -> list[Unit]:
@@ -175,15 +176,30 @@ class Tracker:
         if not path.exists():
             raise fail(self.project.rel(path), None, "no such translation",
                        f"copy {self.project.rel(self.source_path(slug))} to it and translate it first")
+        value = self.record_version(slug)
+        write_atomically(path, set_front_matter_key(path.read_bytes(), "translation", value, self.project.rel(path)))
+        return value
+
+    def record_version(self, slug: str) -> str:
+        """Snapshots of the current source version (its units, and its text for the translator kit);
+        the value a translation matching it records."""
         units = self.units(slug)
         version = version_of(units)
         snapshot = self.project.content_dir / slug / VERSIONS / f"{version}.json"
         if not snapshot.exists():
             data = json.dumps([u.__dict__ for u in units], ensure_ascii=False, indent=0)
             write_atomically(snapshot, data.encode("utf-8"))
-        value = f"{self.project.source_lang}@{version}"
-        write_atomically(path, set_front_matter_key(path.read_bytes(), "translation", value, self.project.rel(path)))
-        return value
+        text = self.source_snapshot(slug, version)
+        if not text.exists():
+            write_atomically(text, self.source_path(slug).read_bytes())
+        return f"{self.project.source_lang}@{version}"
+
+    def source_snapshot(self, slug: str, version: str) -> Path:
+        """The source's text at ``version`` (kept from the first time a translation matched it)."""
+        return self.project.content_dir / slug / VERSIONS / f"{version}.source.md"
+
+    def version(self, slug: str) -> str:
+        return version_of(self.units(slug))
 
 
 def set_front_matter_key(raw: bytes, key: str, value: str, shown: str) -> bytes:
