@@ -24,6 +24,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pressroom.errors import BuildError, Problem
+from pressroom.formats import weasyprint_patches
+from pressroom.formats.footnote_check import MisplacedNote, misplaced_footnotes
 from pressroom.pipeline.write import write_atomically
 
 DATA_URL_LIMIT = 2 * 1024 * 1024
@@ -76,6 +78,8 @@ def _start_worker(root: Path) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     import weasyprint  # noqa: F401  (the expensive import, done once per worker)
 
+    weasyprint_patches.apply()
+
     _worker_renderer = Renderer(root)
 
 
@@ -88,6 +92,7 @@ class Rendered:
     output: Path
     used_files: tuple[Path, ...]  # every project file the document loaded (stylesheets, images, ...)
     warnings: tuple[str, ...] = ()
+    misplaced_notes: tuple[MisplacedNote, ...] = ()  # notes printed on another page than their call
 
 
 def _render_to_file(html: str | Callable[[], tuple[str, list[str]]], shown_as: str, output: Path,
@@ -97,8 +102,9 @@ def _render_to_file(html: str | Callable[[], tuple[str, list[str]]], shown_as: s
     if callable(html):
         html, warnings = html()
     used: list[Path] = []
-    write_atomically(output, _worker_renderer.render(html, shown_as, colours, used))
-    return Rendered(output, tuple(dict.fromkeys(used)), tuple(warnings))
+    misplaced: list[MisplacedNote] = []
+    write_atomically(output, _worker_renderer.render(html, shown_as, colours, used, misplaced))
+    return Rendered(output, tuple(dict.fromkeys(used)), tuple(warnings), tuple(misplaced))
 
 
 @dataclass
@@ -110,10 +116,12 @@ class Renderer:
     _cache: dict = field(default_factory=dict)
 
     def render(self, html: str, shown_as: str, colours: dict[str, str] | None = None,
-               used: list[Path] | None = None) -> bytes:
+               used: list[Path] | None = None, misplaced: list[MisplacedNote] | None = None) -> bytes:
+        """The PDF; ``used`` gets the project files loaded, ``misplaced`` the notes away from their call."""
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
+        weasyprint_patches.apply()
         if self._fonts is None:
             self._fonts = FontConfiguration()
         fetcher = project_fetcher(self.root, colours or {}, used if used is not None else [])
@@ -121,6 +129,8 @@ class Renderer:
             try:
                 identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
                 document = self._laid_out(HTML, html, fetcher)
+                if misplaced is not None:
+                    misplaced += misplaced_footnotes(document)
                 pdf = document.write_pdf(pdf_identifier=identifier)
             except _fatal_base() as error:
                 refused = _refusal_in(error)
@@ -133,57 +143,9 @@ class Renderer:
 
 
     def _laid_out(self, html_class, html: str, fetcher):
-        """The laid-out document, every footnote on the page of its call.
-
-        WeasyPrint 70 now and then moves a note that does not fit to the next page and
-        leaves its call behind, even with ``footnote-policy: line``. When that happens,
-        the paragraph holding the call starts a new page and the document is laid out
-        again: a shorter page is better than a note away from its call.
-        """
-        for _ in range(MAX_FOOTNOTE_PASSES):
-            document = html_class(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
-                font_config=self._fonts, cache=self._cache)
-            misplaced = misplaced_footnotes(document)
-            if not misplaced:
-                break
-            html = break_before_footnotes(html, misplaced)
-        return document
-
-
-MAX_FOOTNOTE_PASSES = 6
-_NOTE_START = '<span class="footnote">'
-
-
-def misplaced_footnotes(document) -> list[int]:
-    """Indexes (in document order) of notes printed on another page than their call."""
-    calls: list[tuple[object, int]] = []
-    placed: dict[int, int] = {}
-    for number, page in enumerate(document.pages):
-        box = page._page_box
-        calls += [(call.footnote.element, number) for call in _descendants(box) if getattr(call, "footnote", None)]
-        areas = [child for child in box.children if type(child).__name__ == "FootnoteAreaBox"]
-        for note in areas[0].children if areas else []:
-            placed.setdefault(id(note.element), number)
-    return [index for index, (element, number) in enumerate(calls) if placed.get(id(element), number) != number]
-
-
-def _descendants(box):
-    for child in getattr(box, "children", []):
-        yield child
-        yield from _descendants(child)
-
-
-def break_before_footnotes(html: str, indexes: list[int]) -> str:
-    """``html`` with the paragraph (or list item) that calls each of those notes starting a page."""
-    starts = [m.start() for m in re.finditer(re.escape(_NOTE_START), html)]
-    for index in sorted(indexes, reverse=True):
-        if index >= len(starts):
-            continue
-        block = max(html.rfind("<p>", 0, starts[index]), html.rfind("<li>", 0, starts[index]))
-        if block >= 0:
-            tag_end = html.index(">", block)
-            html = html[:tag_end] + ' style="break-before: page"' + html[tag_end:]
-    return html
+        """The laid-out document: one pass (weasyprint_patches keeps notes with their calls)."""
+        return html_class(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=self._fonts, cache=self._cache)
 
 
 class _WarningList(logging.Handler):

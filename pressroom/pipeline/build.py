@@ -14,6 +14,7 @@ from pathlib import Path
 from pressroom.convert.layout import lay_out
 from pressroom.convert.transform import transform
 from pressroom.errors import BuildError, Problem
+from pressroom.formats.footnote_check import misplaced_warnings
 from pressroom.formats.render import RenderPool, worker_count
 from pressroom.pipeline.deps import split_bibliography, write_dependencies
 from pressroom.pipeline.write import remove_stale_temporaries
@@ -149,6 +150,7 @@ def _render_all(project: Project, pubs: list[Publication], out_dir: Path, pool: 
             progress.failed(pub.shown_as)
             continue
         report.warnings += rendered.warnings
+        report.warnings += misplaced_warnings(pub.shown_as, pub.body, list(rendered.misplaced_notes))
         write_dependencies(project, pub, rendered.output, out_dir, rendered.used_files, fonts)
         report.built.append(rendered.output)
         progress.done(f"{pub.slug} ({pub.lang})")
