@@ -20,8 +20,12 @@ def paragraph(seed: int, sentences: int = 6) -> str:
     return " ".join(SENTENCES[(seed * 7 + k * 3) % len(SENTENCES)] for k in range(sentences))
 
 
-def large_brief(sections: int = 300, paragraphs: int = 5, notes: int = 400) -> str:
-    """About 300 A4 pages with the default arguments: headings, text and ``notes`` footnotes."""
+def large_brief(sections: int = 360, paragraphs: int = 5, notes: int = 440) -> str:
+    """About 400 A4 pages with the default arguments: headings, text and ``notes`` footnotes.
+
+    Notes are one to nine sentences long, and their calls fall anywhere in a paragraph (after
+    a word, a comma or a full stop), so that pages end in all the ways a long report's do.
+    """
     total = sections * paragraphs
     every = max(1, total // notes)
     lines = ["---", "type: policy-brief", 'title: "A Very Long Brief:"', "subtitle: Generated for stress tests",
@@ -31,9 +35,12 @@ def large_brief(sections: int = 300, paragraphs: int = 5, notes: int = 400) -> s
         lines += [f"# Section {section + 1}", ""]
         for index in range(paragraphs):
             number = section * paragraphs + index
-            text = paragraph(number)
+            words = paragraph(number).split(" ")
+            definition = []
             if number % every == 0 and count < notes:
                 count += 1
-                text += f"[^n{count}]\n\n[^n{count}]: Note {count}: " + SENTENCES[count % len(SENTENCES)]
-            lines += [text, ""]
+                words[(count * 13) % len(words)] += f"[^n{count}]"
+                text = " ".join(SENTENCES[(count + k) % len(SENTENCES)] for k in range(1 + (count * 5) % 9))
+                definition = [f"[^n{count}]: Note {count}: {text}", ""]
+            lines += [" ".join(words), "", *definition]
     return "\n".join(lines)

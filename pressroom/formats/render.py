@@ -25,7 +25,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pressroom.errors import BuildError, Problem
-from pressroom.formats import CHECKS, FINISHERS, FinishContext, Variant
+from pressroom.formats import CHECKS, FINISHERS, FinishContext, Variant, weasyprint_patches
+from pressroom.formats.footnote_check import MisplacedNote, misplaced_footnotes
 from pressroom.pipeline.write import write_atomically
 
 DATA_URL_LIMIT = 2 * 1024 * 1024
@@ -77,6 +78,8 @@ def _start_worker(root: Path) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     import weasyprint  # noqa: F401  (the expensive import, done once per worker)
 
+    weasyprint_patches.apply()
+
     _worker_renderer = Renderer(root)
 
 
@@ -101,6 +104,7 @@ class Rendered:
     used_files: tuple[Path, ...]  # every project file the document loaded (stylesheets, images, ...)
     warnings: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()  # one line per report written beside an output (e.g. a preflight summary)
+    misplaced_notes: tuple[MisplacedNote, ...] = ()  # notes printed on another page than their call
 
 
 def _render_job(job: RenderJob) -> Rendered:
@@ -112,6 +116,7 @@ def _render_job(job: RenderJob) -> Rendered:
         html, warnings = html()
     used: list[Path] = []
     document = renderer.lay_out(html, job.shown_as, job.colours, used)
+    misplaced = misplaced_footnotes(document)
     context = FinishContext(job.shown_as, job.lang, renderer.root)
     notes: list[str] = []
     for variant, output in job.targets:
@@ -119,7 +124,7 @@ def _render_job(job: RenderJob) -> Rendered:
         warnings += run_checks(variant, data, document, context, output, notes)
         write_atomically(output, data)
     return Rendered(tuple(output for _, output in job.targets), tuple(dict.fromkeys(used)), tuple(warnings),
-                    tuple(notes))
+                    tuple(notes), tuple(misplaced))
 
 
 def run_checks(variant: Variant, data: bytes, document, context: FinishContext, output: Path,
@@ -157,6 +162,7 @@ class Renderer:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
+        weasyprint_patches.apply()
         if self._fonts is None:
             self._fonts = FontConfiguration()
         fetcher = project_fetcher(self.root, colours or {}, used if used is not None else [])
@@ -183,57 +189,9 @@ class Renderer:
         return self.write(document, variant, FinishContext(shown_as, "", self.root))
 
     def _laid_out(self, html_class, html: str, fetcher):
-        """The laid-out document, every footnote on the page of its call.
-
-        WeasyPrint 70 now and then moves a note that does not fit to the next page and
-        leaves its call behind, even with ``footnote-policy: line``. When that happens,
-        the paragraph holding the call starts a new page and the document is laid out
-        again: a shorter page is better than a note away from its call.
-        """
-        for _ in range(MAX_FOOTNOTE_PASSES):
-            document = html_class(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
-                font_config=self._fonts, cache=self._cache)
-            misplaced = misplaced_footnotes(document)
-            if not misplaced:
-                break
-            html = break_before_footnotes(html, misplaced)
-        return document
-
-
-MAX_FOOTNOTE_PASSES = 6
-_NOTE_START = '<span class="footnote">'
-
-
-def misplaced_footnotes(document) -> list[int]:
-    """Indexes (in document order) of notes printed on another page than their call."""
-    calls: list[tuple[object, int]] = []
-    placed: dict[int, int] = {}
-    for number, page in enumerate(document.pages):
-        box = page._page_box
-        calls += [(call.footnote.element, number) for call in _descendants(box) if getattr(call, "footnote", None)]
-        areas = [child for child in box.children if type(child).__name__ == "FootnoteAreaBox"]
-        for note in areas[0].children if areas else []:
-            placed.setdefault(id(note.element), number)
-    return [index for index, (element, number) in enumerate(calls) if placed.get(id(element), number) != number]
-
-
-def _descendants(box):
-    for child in getattr(box, "children", []):
-        yield child
-        yield from _descendants(child)
-
-
-def break_before_footnotes(html: str, indexes: list[int]) -> str:
-    """``html`` with the paragraph (or list item) that calls each of those notes starting a page."""
-    starts = [m.start() for m in re.finditer(re.escape(_NOTE_START), html)]
-    for index in sorted(indexes, reverse=True):
-        if index >= len(starts):
-            continue
-        block = max(html.rfind("<p>", 0, starts[index]), html.rfind("<li>", 0, starts[index]))
-        if block >= 0:
-            tag_end = html.index(">", block)
-            html = html[:tag_end] + ' style="break-before: page"' + html[tag_end:]
-    return html
+        """The laid-out document: one pass (weasyprint_patches keeps notes with their calls)."""
+        return html_class(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=self._fonts, cache=self._cache)
 
 
 class _WarningList(logging.Handler):

@@ -14,6 +14,7 @@ from pressroom.convert.layout import lay_out
 from pressroom.convert.transform import transform
 from pressroom.errors import ERROR, WARNING, BuildError, Problem, warning
 from pressroom.formats import PALETTES, VARIANTS, Output, Variant
+from pressroom.formats.footnote_check import misplaced_warnings
 from pressroom.formats.render import RenderJob, RenderPool, worker_count
 from pressroom.pipeline.deps import split_bibliography, write_dependencies
 from pressroom.pipeline.write import remove_stale_temporaries
@@ -191,6 +192,7 @@ def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: Rende
                 progress.failed(output.label)
             continue
         report.problems += rendered.warnings
+        report.problems += misplaced_warnings(job.edition, list(rendered.misplaced_notes))
         for output in job.outputs:
             write_dependencies(project, output, out_dir, rendered.used_files, fonts)
             report.built.append(output.path(out_dir))
