@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pressroom.translation import segment as seg
 from pressroom.translation.exchange import TOOL
 from pressroom.translation.memory import Memory, renumber
+from pressroom.translation.xliff import append_text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -15,10 +16,7 @@ def _fill(elem: ET.Element, items: list, last: ET.Element | None = None) -> ET.E
     """TMX inline codes carry the native markup: ``<ph>`` for standalone, ``<bpt>``/``<ept>`` for paired."""
     for x in items:
         if isinstance(x, str):
-            if last is None:
-                elem.text = (elem.text or "") + x
-            else:
-                last.tail = (last.tail or "") + x
+            append_text(elem, last, x)
         elif isinstance(x, seg.Ph):
             last = ET.SubElement(elem, "ph", x=x.id, type=x.ctype)
             last.text = x.native

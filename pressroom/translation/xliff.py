@@ -29,15 +29,20 @@ def _ctype(code) -> str:
     return CTYPES.get(code.ctype, "x-" + code.ctype)
 
 
+def append_text(elem: ET.Element, last: ET.Element | None, text: str) -> None:
+    """``text`` after the last child of ``elem`` (its tail), or as its text when it has none yet."""
+    if last is None:
+        elem.text = (elem.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
+
+
 def _fill(elem: ET.Element, items: list, version: int, data: dict[str, str]) -> None:
     """Append a segment's text and codes to ``elem``."""
     last: ET.Element | None = None
     for x in items:
         if isinstance(x, str):
-            if last is None:
-                elem.text = (elem.text or "") + x
-            else:
-                last.tail = (last.tail or "") + x
+            append_text(elem, last, x)
             continue
         if version == 1:
             child = ET.SubElement(elem, f"{{{NS12}}}{'x' if isinstance(x, seg.Ph) else 'g'}", id=x.id, ctype=_ctype(x))
