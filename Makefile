@@ -1,5 +1,6 @@
 # make          set up what is missing, then build the outputs (project.yaml) whose sources changed
 # make archive  the PDF/A edition of every publication (build/archive/<lang>/<slug>.pdf)
+# make site     the web edition: build/site/ (a page per edition, catalogues, search; links the screen PDFs)
 # make test     run the test suite
 # make proof    render every page of every built PDF to build/proof/
 # make bench    time our builds against the pandoc + weasyprint command lines
@@ -14,7 +15,9 @@ PY            ?= $(VENV)/bin/python
 # Debian packages: fonts (by name: Noto for Latin, Cyrillic and CJK), HarfBuzz subsetting
 # (WeasyPrint is 1.34x slower without it), poppler for proofs and tests, Chromium for the preview test.
 DEB_PACKAGES  := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils
-TEST_PACKAGES := chromium chromium-driver
+TEST_PACKAGES := chromium chromium-driver npm
+# npm packages of the tests (axe-core is injected into pages by tests/test_web.py), in .npm/.
+NPM_PACKAGES  := axe-core@4.14.1
 STAMP         := $(VENV)/.installed
 SYSTEM_STAMP  := $(VENV)/.system
 # SETUP= (empty) skips the set-up, e.g. when the tests drive make in a copy of the project.
@@ -89,10 +92,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 test: $(SETUP) test-system lint
 	$(PY) -m pytest -q
 
-# The preview test drives a real browser: Debian's Chromium and its driver.
+# The preview and web tests drive a real browser: Debian's Chromium and its driver, and axe-core.
 .PHONY: test-system
-test-system:
+test-system: .npm/.installed
+.npm/.installed: Makefile
 	$(call ensure_packages,$(TEST_PACKAGES))
+	npm install --silent --no-audit --no-fund --prefix .npm $(NPM_PACKAGES)
+	@touch $@
 
 # A longer run of the property-based tests than make test does.
 fuzz: $(SETUP)

@@ -1,8 +1,7 @@
 """Stage 2, transform: Markdown body -> HTML fragment, by pandoc with citeproc and our filters.
 
-Filter order matters: citeproc first (citations become notes of the same
-series as ordinary footnotes), then pull-quotes (whose display copy must drop
-those notes), then blocks, then notes as inline spans for ``float: footnote``.
+The filters, and their order, belong to the output's format (``pressroom.formats.FORMATS``):
+the PDF's notes are inline spans for ``float: footnote``, the web's are end-notes.
 """
 
 from __future__ import annotations
@@ -14,12 +13,13 @@ from functools import cache
 from pathlib import Path
 
 from pressroom.errors import BuildError, Problem, fail
+from pressroom.formats import FORMATS
 from pressroom.project.config import Project
 from pressroom.source.load import citations, line_at
 from pressroom.source.publication import Publication
 
 FILTERS = Path(__file__).parent / "filters"
-FILTER_ORDER = ("pull.lua", "blocks.lua", "typography.lua", "footnotes.lua")
+FILTER_ORDER = FORMATS["pdf"]
 CSL = "styles/csl/house-notes.csl"
 # Content is data: raw HTML/TeX could restyle a page or pull in files.
 MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex"
@@ -53,7 +53,7 @@ def regional_tag(lang: str) -> str:
     return f"{lang}-{territory}" if territory.isupper() else lang
 
 
-def pandoc_command(project: Project, pub: Publication) -> list[str]:
+def pandoc_command(project: Project, pub: Publication, filters: tuple[str, ...] = FILTER_ORDER) -> list[str]:
     command = [
         pandoc_path(), "--from", MARKDOWN, "--to", "html5", "--wrap=none",
         "--shift-heading-level-by=1", "--html-q-tags", "--sandbox",
@@ -63,13 +63,13 @@ def pandoc_command(project: Project, pub: Publication) -> list[str]:
     if project.bibliography.exists():
         command += ["--citeproc", "--csl", str(project.root / CSL),
                     "--bibliography", str(project.bibliography)]
-    for name in FILTER_ORDER:
+    for name in filters:
         command += ["--lua-filter", str(FILTERS / name)]
     return command
 
 
-def transform(project: Project, pub: Publication) -> Transformed:
-    result = subprocess.run(pandoc_command(project, pub), input=pub.body.encode("utf-8"),
+def transform(project: Project, pub: Publication, filters: tuple[str, ...] = FILTER_ORDER) -> Transformed:
+    result = subprocess.run(pandoc_command(project, pub, filters), input=pub.body.encode("utf-8"),
                             capture_output=True, cwd=project.root)
     errors = result.stderr.decode("utf-8", "replace")
     if result.returncode != 0:

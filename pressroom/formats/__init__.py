@@ -34,12 +34,18 @@ class FinishContext:
 @dataclass(frozen=True)
 class Variant:
     name: str
-    format: str  # "pdf"
+    format: str  # a key of FORMATS: "pdf" or "web"
     pattern: str  # the output path under build/, e.g. "archive/{lang}/{slug}.pdf"
     description: str
     stylesheets: tuple[str, ...] = ()  # project files, added after the type's stylesheet
     options: dict[str, Any] = field(default_factory=dict)  # for write_pdf()
     finishers: tuple[str, ...] = ()  # names in FINISHERS, applied in order
+    requires: tuple[str, ...] = ()  # variants of the same edition this one links: built first if missing
+
+    @property
+    def filters(self) -> tuple[str, ...]:
+        """The Lua filters (pressroom/convert/filters) pandoc runs for this variant's format."""
+        return FORMATS[self.format]
 
     @property
     def layout_key(self) -> tuple[str, tuple[str, ...]]:
@@ -55,6 +61,16 @@ def _accessible_pdf(data: bytes, context: FinishContext) -> bytes:
 
 FINISHERS: dict[str, Finisher] = {"accessible": _accessible_pdf}
 
+# Each format's pandoc filters, in order: citeproc runs first (citations become notes of the
+# same series as footnotes), then pull-quotes (whose display copy drops those notes), blocks,
+# typography, and last the notes: inline spans for WeasyPrint's `float: footnote` in a PDF;
+# pandoc's numbered end-notes plus a copy beside each call on the web (and the web's safety rules).
+_SHARED_FILTERS = ("pull.lua", "blocks.lua", "typography.lua")
+FORMATS: dict[str, tuple[str, ...]] = {
+    "pdf": (*_SHARED_FILTERS, "footnotes.lua"),
+    "web": (*_SHARED_FILTERS, "web.lua"),
+}
+
 # Tagging with a document title shown in the reader's title bar: needed by PDF/UA and PDF/A-a.
 _TAGGED = {"pdf_tags": True}
 
@@ -65,6 +81,9 @@ VARIANTS: dict[str, Variant] = {variant.name: variant for variant in (
     Variant("archive", "pdf", "archive/{lang}/{slug}.pdf",
             "archival PDF (PDF/A-3a): fonts embedded, tagged, metadata for repositories",
             options={**_TAGGED, "pdf_variant": "pdf/a-3a"}, finishers=("accessible",)),
+    Variant("site", "web", "site/{lang}/{slug}/index.html",
+            "web edition: accessible, responsive page with notes beside the text; catalogue and search",
+            stylesheets=("styles/web.css",), requires=("screen",)),
 )}
 
 
