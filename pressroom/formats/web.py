@@ -121,32 +121,13 @@ def translation_states(project: Project, slug: str) -> dict[str, str]:
     rewrites the file by a rename, which changes the folder): a page depends on both, not on the
     text of its sibling translations.
     """
+    from pressroom.translation.tracker import Tracker
+
     folder = project.content_dir / slug
-    tracker = _tracker(project)
+    tracker = Tracker(project)
     has_source = (folder / f"{project.source_lang}.md").exists()
     return {lang: "source" if lang == project.source_lang or not has_source else tracker.status(slug, lang).state
             for lang in project.languages if (folder / f"{lang}.md").exists()}
-
-
-def _tracker(project: Project):
-    """A translation tracker whose source units (a pandoc run each) are kept on disk by digest."""
-    import hashlib
-
-    from pressroom.translation.tracker import Tracker, Unit
-
-    class CachedTracker(Tracker):
-        def units(self, slug: str) -> list[Unit]:
-            if slug not in self._sources:
-                digest = hashlib.sha256(self.source_path(slug).read_bytes()).hexdigest()[:24]
-                cached = project.root / "build" / ".cache" / "units" / f"{digest}.json"
-                if cached.exists():
-                    self._sources[slug] = [Unit(**u) for u in json.loads(cached.read_text(encoding="utf-8"))]
-                else:
-                    units = super().units(slug)
-                    write_atomically(cached, json.dumps([u.__dict__ for u in units], ensure_ascii=False).encode())
-            return self._sources[slug]
-
-    return CachedTracker(project)
 
 
 def _stale_notice(project: Project, pub: Publication, state: str) -> str:

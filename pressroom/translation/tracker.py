@@ -122,10 +122,18 @@ class Tracker:
         return self.project.content_dir / slug / f"{self.project.source_lang}.md"
 
     def units(self, slug: str) -> list[Unit]:
+        """The source's units; kept in build/.cache/units by digest of its text (a pandoc run each)."""
         if slug not in self._sources:
             text = read_text(self.source_path(slug), self.project.rel(self.source_path(slug)))
             _, body, _ = split_front_matter(text, self.project.rel(self.source_path(slug)))
-            self._sources[slug] = source_units(body)
+            digest = hashlib.sha256(f"{MARKDOWN}\n{body}".encode()).hexdigest()
+            cached = self.project.root / "build" / ".cache" / "units" / f"{digest}.json"
+            if cached.exists():
+                self._sources[slug] = [Unit(**u) for u in json.loads(cached.read_text(encoding="utf-8"))]
+            else:
+                self._sources[slug] = source_units(body)
+                data = json.dumps([u.__dict__ for u in self._sources[slug]], ensure_ascii=False)
+                write_atomically(cached, data.encode("utf-8"))
         return self._sources[slug]
 
     def slugs(self) -> list[str]:
