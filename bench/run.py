@@ -177,18 +177,21 @@ def bench_site(out: Path, runs: int) -> dict:
     site = timed_cpu(make(project) + ["site"], project)
     pages = sorted((project / "build" / "site").glob("*/*/index.html"))
     source = project / "content" / "law-reform-progress" / "fr.md"
-    edits, rebuilt = [], set()
+    edits, pdf_edits, rebuilt = [], [], set()
     for index in range(runs):
         before = {page: page.stat().st_mtime_ns for page in pages}
         source.write_text(source.read_text() + f"\nUne phrase ajoutée ({index}).\n")
+        pdf_edits.append(timed_cpu(make(project), project))  # the page links its PDF: made first
         edits.append(timed_cpu(make(project) + ["site"], project))
         rebuilt |= {str(page.relative_to(project / "build")) for page in pages
                     if page.stat().st_mtime_ns != before[page]}
     noop = timed_cpu(make(project) + ["site"], project)
     edit = (statistics.median(e[0] for e in edits), statistics.median(e[1] for e in edits))
+    pdf_edit = (statistics.median(e[0] for e in pdf_edits), statistics.median(e[1] for e in pdf_edits))
     print(f"(f) make {pdf[0]:.1f} s, make site {site[0]:.1f} s, edit {edit[0]:.2f} s ({sorted(rebuilt)})",
           file=sys.stderr)
-    return {"pdf": pdf, "site": site, "edit": edit, "noop": noop, "pages": len(pages), "rebuilt": sorted(rebuilt),
+    return {"pdf": pdf, "site": site, "edit": edit, "pdf_edit": pdf_edit, "noop": noop, "pages": len(pages),
+            "rebuilt": sorted(rebuilt),
             "ratio": site[0] / pdf[0], "cpu_ratio": site[1] / pdf[1], "load": open("/proc/loadavg").read().split()[0]}
 
 
@@ -200,8 +203,11 @@ def write_site_results(runs: int, site: dict) -> None:
             "<= 0.10", (site["ratio"], 0.10)),
         row("(f) the same, CPU time", f"{site['site'][1]:.1f} s", f"{site['pdf'][1]:.1f} s", site["cpu_ratio"],
             "<= 0.10", (site["cpu_ratio"], 0.10)),
-        row(f"(f) edit one file, `make site`, median of {runs}: rebuilt {', '.join(site['rebuilt'])}",
-            f"{site['edit'][0]:.2f} s wall, {site['edit'][1]:.2f} s CPU", target="< 1 s", check=(site["edit"][0], 1.0)),
+        row(f"(f) edit one file, `make` then `make site`, median of {runs}: `make site` rebuilt "
+            f"{', '.join(site['rebuilt'])} (and the catalogues, the search index)",
+            f"{site['edit'][0]:.2f} s wall, {site['edit'][1]:.2f} s CPU",
+            f"{site['pdf_edit'][0]:.2f} s wall, {site['pdf_edit'][1]:.2f} s CPU (`make`: its PDF)",
+            site["edit"][0] / site["pdf_edit"][0], "< 1 s", (site["edit"][0], 1.0)),
         row("(f) no-op `make site`", f"{site['noop'][0] * 1000:.0f} ms"),
     ]
     section = (f"{WEB_START}\n## Web edition\n\nWritten by `python bench/run.py --only f` on "
