@@ -34,9 +34,9 @@ CATALOGUES = ["", *sorted({f"{p.stem}/" for p in (ROOT / "content").glob("*/*.md
 OUTSIDE = ["outside-brief", "outside-case-study"]
 
 
-def build_site(project: Path, build_dir: Path | None = None) -> Path:
+def build_site(project: Path, build_dir: Path | None = None, warnings: int = 0) -> Path:
     report = build(project, build_dir=build_dir, outputs=["site"], say=quiet)
-    assert report.ok and not report.warnings, (report.failed, report.warnings)
+    assert report.ok and len(report.warnings) == warnings, (report.failed, report.warnings)
     return (build_dir or project / "build") / "site"
 
 
@@ -339,3 +339,56 @@ def test_a_page_is_self_contained(project):
     assert sum(f.stat().st_size for f in (site / "fonts").iterdir()) < 1_000_000
     assert "Notes Brief" in (site / "en/index.html").read_text(encoding="utf-8")
     assert (site / "pagefind" / "pagefind.js").exists()
+
+
+def note_texts(html: str, start: tuple[str, tuple[str, str]]) -> list[str]:
+    """The text of every element opened by ``start`` = (tag, (attribute, value)), in order."""
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        depth, texts = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            if self.depth:
+                self.depth += tag == start[0]
+            elif tag == start[0] and start[1] in attrs:
+                self.depth = 1
+                self.texts.append("")
+
+        def handle_endtag(self, tag):
+            if self.depth and tag == start[0]:
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.texts[-1] += data
+
+    collector = Collector()
+    collector.texts = []
+    collector.feed(html)
+    return [" ".join(text.replace("↩\ufe0e", "").split()) for text in collector.texts]
+
+
+@pytest.mark.parametrize("source", ["law-reform-progress/fr.md", "amnesty-policy-engagement/en.md"])
+def test_notes_are_numbered_and_worded_as_in_the_pdf(source):
+    p = load_project(ROOT)
+    pub = load_publication(p, ROOT / "content" / source)
+    in_pdf = note_texts(transform(p, pub).html, ("span", ("class", "footnote")))
+    web_html = transform(p, pub, FORMATS["web"]).html
+    on_web = [note_texts(web_html, ("li", ("id", f"fn{n}")))[0] for n in range(1, len(in_pdf) + 1)]
+    assert len(in_pdf) >= 3 and on_web == in_pdf
+    assert f'id="fn{len(in_pdf) + 1}"' not in web_html
+
+
+def test_a_stale_translation_says_so(project):
+    write(project, "content/notes/en.md", NOTES)
+    write(project, "content/notes/fr.md", NOTES.replace("Notes Brief:", "Note sur les notes :"))
+    for lang in ("en", "fr"):  # the linked PDFs exist (their content is not what is tested here)
+        write(project, f"build/{lang}/notes.pdf", "%PDF-1.7\n")
+    site = build_site(project, warnings=1)  # the build says it too
+    page = (site / "fr/notes/index.html").read_text(encoding="utf-8")
+    assert 'class="stale-notice"' in page and "anglais" in page
+    assert "mise à jour en attente" in (site / "fr/index.html").read_text(encoding="utf-8")
+    english = (site / "en/notes/index.html").read_text(encoding="utf-8")
+    assert 'class="stale-notice"' not in english  # control: the source is never stale
+    assert 'hreflang="fr"' in english and "(update pending)" in english  # in the switcher

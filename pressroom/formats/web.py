@@ -99,12 +99,12 @@ def render(project: Project, template: str, lang: str, root: str, **values: obje
         raise fail(f"templates/{template}", getattr(error, "lineno", None), f"template error: {error}") from None
 
 
-def language_name(lang: str) -> str:
-    """A language's own name for itself: 'français', 'русский', '中文'."""
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """A language's name in ``in_lang``, by default its own: 'français', 'русский', '中文'."""
     from babel import Locale
 
-    name = Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
-    return name[:1].upper() + name[1:] if lang.startswith(("en", "zh")) else name
+    name = Locale.parse(lang.replace("-", "_")).get_display_name((in_lang or lang).replace("-", "_")) or lang
+    return name[:1].upper() + name[1:] if in_lang is None and lang.startswith("en") else name
 
 
 def translations(project: Project, pub: Publication) -> list[dict[str, object]]:
@@ -134,7 +134,7 @@ def _stale_notice(project: Project, pub: Publication, state: str) -> str:
     """The notice a stale translation shows (empty for a source or a current translation)."""
     if state != "stale":
         return ""
-    return project.locale(pub.lang).web_stale.replace("{source}", language_name(project.source_lang))
+    return project.locale(pub.lang).web_stale.replace("{source}", language_name(project.source_lang, pub.lang))
 
 
 def _linked_sources(project: Project, pub: Publication, out_dir: Path) -> list[Path]:
