@@ -392,3 +392,31 @@ def test_a_stale_translation_says_so(project):
     english = (site / "en/notes/index.html").read_text(encoding="utf-8")
     assert 'class="stale-notice"' not in english  # control: the source is never stale
     assert 'hreflang="fr"' in english and "(update pending)" in english  # in the switcher
+
+
+def test_make_site_rebuilds_only_the_edited_page_and_the_catalogue(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    project = make_project(tmp_path / "project")
+    for name in ("Makefile", "build.py"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "pressroom", project / "pressroom", ignore=shutil.ignore_patterns("__pycache__"))
+    write(project, "content/notes/en.md", NOTES)
+    write(project, "content/other/en.md", NOTES.replace("Notes Brief:", "Other Brief:"))
+
+    def make_site() -> dict[str, int]:
+        subprocess.run(["make", f"PY={sys.executable}", "SETUP=", "site"], cwd=project, check=True,
+                       capture_output=True, text=True)
+        return {str(p.relative_to(project / "build")): p.stat().st_mtime_ns
+                for p in (project / "build").rglob("*.html")}
+
+    first = make_site()  # the PDFs the pages link are made first
+    assert {"site/en/notes/index.html", "site/en/other/index.html", "site/en/index.html"} <= set(first)
+    assert (project / "build/en/notes.pdf").exists() and (project / "build/.deps/site/en/notes.d").exists()
+    assert make_site() == first  # nothing changed, nothing rebuilt
+    os.utime(project / "content/notes/en.md")
+    after = make_site()
+    changed = {name for name in after if after[name] != first[name]}
+    assert changed == {"site/en/notes/index.html", "site/en/index.html", "site/index.html"}
