@@ -1,11 +1,12 @@
 """Self-hosted WOFF2 subsets of the brand's fonts for the web edition (HarfBuzz, fontTools, brotli).
 
-A page gets the faces it can use, cut down to its characters: whole Unicode blocks
-for alphabets (so that an edit rarely changes a subset, and subsets are shared by
-the pages of a language) and single characters for CJK ideographs (a whole CJK
-face is 20 MB). Each subset is named by a digest of its font and characters, kept
-in ``build/.cache/webfonts`` and copied into ``site/fonts/``: a page whose text
-did not gain a character reuses the files it had.
+A page gets the faces it can use, cut down to its characters: one file per Unicode
+block for alphabets (so that an edit rarely changes a subset, files are shared by
+every page, and a browser fetches only the blocks a page shows, by ``unicode-range``)
+and single characters for CJK ideographs (a whole CJK face is 20 MB). Each subset
+is named by a digest of its font and characters, kept in ``build/.cache/webfonts``
+and copied into ``site/fonts/``: a page whose text did not gain a character reuses
+the files it had.
 """
 
 from __future__ import annotations
@@ -74,18 +75,19 @@ def face_file(face: Face) -> tuple[Path, int]:
     return Path(file), int(index or 0)
 
 
-def wanted(codes: set[int], face: Face) -> set[int]:
-    """The code points ``face`` should carry for a text made of ``codes``."""
+def pieces(codes: set[int], face: Face) -> list[set[int]]:
+    """The code points of each file ``face`` needs for a text made of ``codes``: one file per
+    Unicode block used (the same for every page that uses the block), plus one for the rest
+    (CJK ideographs and characters outside the blocks: exactly the page's own)."""
     if face.cjk:
         chosen = {c for c in codes if is_cjk(c)}
         if chosen:  # punctuation whole, as for alphabets
             chosen |= {c for low, high in CJK_PUNCTUATION for c in range(low, high + 1)}
-        return chosen
-    chosen = {c for c in codes if not is_cjk(c)}
-    for low, high in BLOCKS:
-        if any(low <= c <= high for c in chosen):
-            chosen |= set(range(low, high + 1))
-    return chosen
+        return [chosen] if chosen else []
+    mine = {c for c in codes if not is_cjk(c)}
+    blocks = [set(range(low, high + 1)) for low, high in BLOCKS if any(low <= c <= high for c in mine)]
+    rest = mine.difference(*blocks)
+    return blocks + ([rest] if rest else [])
 
 
 def subsets(text: str, cache_dir: Path, fonts_dir: Path) -> list[Subset]:
@@ -93,22 +95,24 @@ def subsets(text: str, cache_dir: Path, fonts_dir: Path) -> list[Subset]:
     result = []
     used = {ord(c) for c in set(text) if ord(c) >= 0x20}
     for face in FACES:
-        codes = wanted(used, face)
-        if not codes:
-            continue
-        path, index = face_file(face)
-        stamp = f"{path}|{index}|{path.stat().st_mtime_ns}|{sorted(codes)}"
-        name = f"{face.family.replace(' ', '')}-{face.weight}{face.style[0]}-" \
-               f"{hashlib.sha256(stamp.encode()).hexdigest()[:12]}.woff2"
-        cached = cache_dir / name
-        if not cached.exists():
-            write_atomically(cached, _subset(path, index, codes))
-        target = fonts_dir / name
-        if not target.exists():
-            fonts_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
-        result.append(Subset(face, name, unicode_range(codes)))
+        for codes in pieces(used, face):
+            result.append(_subset_file(face, codes, cache_dir, fonts_dir))
     return result
+
+
+def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) -> Subset:
+    path, index = face_file(face)
+    stamp = f"{path}|{index}|{path.stat().st_mtime_ns}|{sorted(codes)}"
+    name = f"{face.family.replace(' ', '')}-{face.weight}{face.style[0]}-" \
+           f"{hashlib.sha256(stamp.encode()).hexdigest()[:12]}.woff2"
+    cached = cache_dir / name
+    if not cached.exists():
+        write_atomically(cached, _subset(path, index, codes))
+    target = fonts_dir / name
+    if not target.exists():
+        fonts_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+    return Subset(face, name, unicode_range(codes))
 
 
 def _subset(path: Path, index: int, codes: set[int]) -> bytes:
