@@ -20,7 +20,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -338,8 +337,10 @@ def index_search(site: Path) -> list[Problem]:
     """Pagefind's index of the edition pages (one per language), written beside them."""
     staging = site / ".pagefind.part"
     shutil.rmtree(staging, ignore_errors=True)
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(staging),
-                             "--silent"], capture_output=True, text=True)
+    from pagefind_bin_extended import get_executable  # the binary of the pinned wheel
+
+    result = subprocess.run([str(get_executable()), "--site", str(site), "--output-path", str(staging), "--silent"],
+                            capture_output=True, text=True)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         return [warning("build/site", None, f"search index not built: {result.stderr.strip()[-400:]}")]

@@ -67,12 +67,29 @@ class Subset:
 
 
 @cache
+def _installed() -> dict[tuple[str, str], tuple[Path, int]]:
+    """(family, style) -> (file, index in a collection) of every installed face (one fc-list)."""
+    listing = subprocess.run(["fc-list", "--format", "%{family}|%{style}|%{file}|%{index}\n"],
+                             capture_output=True, text=True, check=True).stdout
+    found: dict[tuple[str, str], tuple[Path, int]] = {}
+    for line in listing.splitlines():
+        families, styles, file, index = (line.split("|") + ["", "", "", "0"])[:4]
+        for family in families.split(","):
+            for style in styles.split(","):
+                found.setdefault((family, style), (Path(file), int(index or 0)))
+    return found
+
+
 def face_file(face: Face) -> tuple[Path, int]:
-    """The font file (and its index in a collection) fontconfig gives for ``face``."""
-    found = subprocess.run(["fc-match", "-f", "%{file}|%{index}", face.pattern],
-                           capture_output=True, text=True, check=True).stdout
-    file, _, index = found.partition("|")
-    return Path(file), int(index or 0)
+    """The font file (and its index in a collection) of ``face``, as fontconfig knows it."""
+    family, _, style = face.pattern.partition(":style=")
+    try:
+        return _installed()[(family, style)]
+    except KeyError:
+        from pressroom.errors import fail
+
+        raise fail("styles/web.css", None, f"font not installed: {family} {style}",
+                   "run 'make' (it installs the fonts the stylesheets use)") from None
 
 
 def pieces(codes: set[int], face: Face) -> list[set[int]]:
