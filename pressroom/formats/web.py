@@ -76,7 +76,8 @@ def write_edition(project: Project, output: Output, out_dir: Path) -> Written:
     html = render(project, PAGE_TEMPLATE, pub.lang, root="../../", pub=pub, body=Markup(body),
                   date=printed_date(pub.date, pub.lang), translations=editions,
                   stale=_stale_notice(project, pub, str(state)), pdfs=pdfs, json_ld=_json_ld(project, pub, pdfs),
-                  cover="cover.png" if (folder / "cover.png").exists() else None)
+                  cover="cover.png" if (folder / "cover.png").exists() else None,
+                  funders=project.funders(pub.funders))
     write_fonts(html, out_dir, folder / "fonts.css", "../../")
     write_atomically(page, html.encode("utf-8"))
     written.used_files += [*images, *assets, *_linked_sources(project, pub, out_dir)]
