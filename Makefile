@@ -1,6 +1,7 @@
 # make          set up what is missing, then build the outputs (project.yaml) whose sources changed
 # make archive  the PDF/A edition of every publication (build/archive/<lang>/<slug>.pdf)
 # make print    the print edition, PDF/X-4 in CMYK with bleed, and its preflight report (build/print/<lang>/)
+# make site     the web edition: build/site/ (a page per edition, catalogues, search; links the PDFs)
 # make test     run the test suite
 # make proof    render every page of every built PDF to build/proof/
 # make bench    time our builds against the pandoc + weasyprint command lines
@@ -18,7 +19,9 @@ PY            ?= $(VENV)/bin/python
 # poppler for proofs and tests, Ghostscript for the print edition (its ink-coverage preflight; the default
 # CMYK profile, in libgs-common).
 DEB_PACKAGES  := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 poppler-utils ghostscript
-TEST_PACKAGES := chromium chromium-driver
+TEST_PACKAGES := chromium chromium-driver npm
+# npm packages of the tests (axe-core is injected into pages by tests/test_web.py), in .npm/.
+NPM_PACKAGES  := axe-core@4.14.1
 STAMP         := $(VENV)/.installed
 SYSTEM_STAMP  := $(VENV)/.system
 # SETUP= (empty) skips the set-up, e.g. when the tests drive make in a copy of the project.
@@ -93,10 +96,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 test: $(SETUP) test-system lint
 	$(PY) -m pytest -q
 
-# The preview test drives a real browser: Debian's Chromium and its driver.
+# The preview and web tests drive a real browser: Debian's Chromium and its driver, and axe-core.
 .PHONY: test-system
-test-system:
+test-system: .npm/.installed
+.npm/.installed: Makefile
 	$(call ensure_packages,$(TEST_PACKAGES))
+	npm install --silent --no-audit --no-fund --prefix .npm $(NPM_PACKAGES)
+	@touch $@
 
 # A longer run of the property-based tests than make test does.
 fuzz: $(SETUP)

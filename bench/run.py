@@ -7,8 +7,9 @@ warm-render floor (each output rendered once by a warm renderer, summed, divided
 (c) a no-op `make`; (d) a generated ~400-page brief with 440 notes: time per page against the
 brief of (a), peak memory, notes off their call's page; (e) live preview: from a save to updated
 HTML and to updated PDF; (f) the print edition's render (layout, PDF/X-4, CMYK finisher, preflight)
-against the screen edition's.
-Usage: python bench/run.py [--runs N] [--only f]  (--only f updates that row of RESULTS.md alone)
+against the screen edition's; (g) `make site` (the web edition), full and after one edit, against
+`make` of the PDFs in the same run.
+Usage: python bench/run.py [--runs N] [--only f|g]  (--only updates that part of RESULTS.md alone)
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ from generate import large_brief  # noqa: E402
 from pressroom.convert.transform import FILTER_ORDER, FILTERS, pandoc_path, regional_tag  # noqa: E402
 
 SAMPLE = ROOT / "content" / "law-reform-progress" / "en.md"
-PROJECT_FILES = ["templates", "styles", "locales", "brand.yaml", "references.bib", "Makefile", "build.py",
-                 "pressroom", "content"]
+PROJECT_FILES = ["templates", "styles", "locales", "project.yaml", "brand.yaml", "references.bib", "Makefile",
+                 "build.py", "pressroom", "content"]
 
 
 def run(command: list[str], cwd: Path = ROOT) -> float:
@@ -207,12 +208,79 @@ def _wait_for(url: str, since: int, condition, timeout: float) -> dict:
     raise TimeoutError("preview did not update")
 
 
+def timed_cpu(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds of the command and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = run(command, cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def bench_site(out: Path, runs: int) -> dict:
+    """`make` (the screen PDFs) then `make site` in a fresh copy (no font cache), then edits of one file."""
+    project = copy_project(out / "site")
+    pdf = timed_cpu(make(project), project)
+    site = timed_cpu(make(project) + ["site"], project)
+    pages = sorted((project / "build" / "site").glob("*/*/index.html"))
+    source = project / "content" / "law-reform-progress" / "fr.md"
+    edits, pdf_edits, rebuilt = [], [], set()
+    for index in range(runs):
+        before = {page: page.stat().st_mtime_ns for page in pages}
+        source.write_text(source.read_text() + f"\nUne phrase ajoutée ({index}).\n")
+        pdf_edits.append(timed_cpu(make(project), project))  # the page links its PDF: made first
+        edits.append(timed_cpu(make(project) + ["site"], project))
+        rebuilt |= {str(page.relative_to(project / "build")) for page in pages
+                    if page.stat().st_mtime_ns != before[page]}
+    noop = timed_cpu(make(project) + ["site"], project)
+    edit = (statistics.median(e[0] for e in edits), statistics.median(e[1] for e in edits))
+    pdf_edit = (statistics.median(e[0] for e in pdf_edits), statistics.median(e[1] for e in pdf_edits))
+    print(f"(g) make {pdf[0]:.1f} s, make site {site[0]:.1f} s, edit {edit[0]:.2f} s ({sorted(rebuilt)})",
+          file=sys.stderr)
+    return {"pdf": pdf, "site": site, "edit": edit, "pdf_edit": pdf_edit, "noop": noop, "pages": len(pages),
+            "rebuilt": sorted(rebuilt),
+            "ratio": site[0] / pdf[0], "cpu_ratio": site[1] / pdf[1], "load": open("/proc/loadavg").read().split()[0]}
+
+
+def write_site_results(runs: int, site: dict) -> None:
+    rows = [
+        row(f"(g) `make site` after `make`: {site['pages']} pages, catalogues, search, fonts from scratch",
+            f"{site['site'][0]:.1f} s wall, {site['site'][1]:.1f} s CPU",
+            f"{site['pdf'][0]:.1f} s wall, {site['pdf'][1]:.1f} s CPU (`make`: the PDFs)", site["ratio"],
+            "<= 0.10", (site["ratio"], 0.10)),
+        row("(g) the same, CPU time", f"{site['site'][1]:.1f} s", f"{site['pdf'][1]:.1f} s", site["cpu_ratio"],
+            "<= 0.10", (site["cpu_ratio"], 0.10)),
+        row(f"(g) edit one file, `make` then `make site`, median of {runs}: `make site` rebuilt "
+            f"{', '.join(site['rebuilt'])} (and the catalogues, the search index)",
+            f"{site['edit'][0]:.2f} s wall, {site['edit'][1]:.2f} s CPU",
+            f"{site['pdf_edit'][0]:.2f} s wall, {site['pdf_edit'][1]:.2f} s CPU (`make`: its PDF)",
+            site["edit"][0] / site["pdf_edit"][0], "< 1 s", (site["edit"][0], 1.0)),
+        row("(g) no-op `make site`", f"{site['noop'][0] * 1000:.0f} ms"),
+    ]
+    section = (f"{WEB_START}\n## Web edition\n\nWritten by `python bench/run.py --only g` on "
+               f"{datetime.date.today().isoformat()} (load average {site['load']} when it started: the machine is "
+               "shared, so CPU times are given too). The PDFs and the site are built in the same run, in a fresh "
+               "copy of the project (no font cache: the CJK subsets are cut from scratch).\n\n"
+               "| benchmark | ours | reference | ratio | target | |\n|---|---|---|---|---|---|\n"
+               + "\n".join(rows) + f"\n{WEB_END}\n")
+    path = ROOT / "bench" / "RESULTS.md"
+    text = path.read_text() if path.exists() else ""
+    if WEB_START in text:
+        text = text[:text.index(WEB_START)] + section + text[text.index(WEB_END) + len(WEB_END) + 1:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
+
+
+WEB_START, WEB_END = "<!-- web edition -->", "<!-- /web edition -->"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=["f"], help="run only benchmark (f), the print edition")
+    parser.add_argument("--only", choices=["f", "g"],
+                        help="f: only the print edition's benchmark; g: only the web edition's")
     args = parser.parse_args()
-    if args.only != "f":
+    if args.only is None:
         load = [os.getloadavg()[0]]
         with tempfile.TemporaryDirectory() as folder:
             out = Path(folder)
@@ -222,7 +290,11 @@ def main() -> int:
             preview = bench_preview(out, args.runs)
         load.append(os.getloadavg()[0])
         write_results(args.runs, one, full, large, preview, load)
-    set_row("(f)", print_row(bench_print(args.runs), args.runs))
+    if args.only in (None, "f"):
+        set_row("(f)", print_row(bench_print(args.runs), args.runs))
+    if args.only in (None, "g"):
+        with tempfile.TemporaryDirectory() as folder:
+            write_site_results(args.runs, bench_site(Path(folder), args.runs))
     print((ROOT / "bench" / "RESULTS.md").read_text())
     return 0
 
@@ -329,7 +401,10 @@ def write_results(runs: int, one: dict, full: dict, large: dict, preview: dict, 
         row(f"(e) preview: save to updated PDF, median of {runs}", f"{preview['pdf']:.2f} s"),
     ]
     table = "\n".join(rows)
-    (ROOT / "bench" / "RESULTS.md").write_text(f"""# Benchmark results
+    path = ROOT / "bench" / "RESULTS.md"
+    old = path.read_text() if path.exists() else ""
+    web = old[old.index(WEB_START):] if WEB_START in old else ""  # kept: written by --only g
+    path.write_text(f"""# Benchmark results
 
 Written by `make bench` (`bench/run.py`) on {datetime.date.today().isoformat()}: {platform.machine()},
 Python {platform.python_version()}, {os.cpu_count()} cores. Each of our figures is paired with its reference
@@ -344,7 +419,7 @@ The machine is shared: its 1-minute load average was {load[0]:.1f} at the start 
 Reference commands: `pandoc --standalone --citeproc -M lang=<lang>` with the same CSL, Lua filters and
 stylesheets, then the `weasyprint` CLI on its HTML. They do less than our build (no cover or back
 cover, no checks, no dependency files), so the ratios are upper bounds on our overhead.
-""")
+""" + ("\n" + web if web else ""))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -115,13 +116,24 @@ def _build(args: argparse.Namespace) -> int:
         print("nothing to rebuild", file=sys.stderr)
         return 0
     # Fork the render workers first: they import WeasyPrint while we load and run pandoc.
-    with RenderPool(root, workers=worker_count(len(requests) if requests else os.cpu_count() or 1)) as pool:
+    # A build of web pages only needs none (the build starts its own if a linked PDF is missing).
+    outputs = _variant_names(args.outputs)
+    workers = contextlib.nullcontext() if not _renders_pdfs(root, requests, outputs) else \
+        RenderPool(root, workers=worker_count(len(requests) if requests else os.cpu_count() or 1))
+    with workers as pool:
         from pressroom.pipeline.build import build, print_report
 
         report = build(root, build_dir=args.out.resolve() if args.out else None, pool=pool,
-                       requests=requests, outputs=_variant_names(args.outputs))
+                       requests=requests, outputs=outputs)
     print_report(report)
     return 0 if report.ok else 1
+
+
+def _renders_pdfs(root: Path, requests: dict[Path, list[str]] | None, outputs: list[str] | None) -> bool:
+    from pressroom.formats import VARIANTS
+
+    names = {n for names in requests.values() for n in names} if requests else set(outputs or _default_outputs(root))
+    return any(VARIANTS[name].format == "pdf" for name in names)
 
 
 def _requests(root: Path, args: argparse.Namespace) -> dict[Path, list[str]] | None:

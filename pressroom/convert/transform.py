@@ -1,10 +1,10 @@
 """Stage 2, transform: the body's pandoc tree -> HTML fragment, by pandoc with citeproc and our filters.
 
 The tree is the one the checks read (source/markdown.py): Markdown is parsed once.
-Filter order matters: the author's attributes are filtered first (content.lua), then
-citeproc (citations become notes of the same series as ordinary footnotes), then
-pull-quotes (whose display copy must drop those notes), then blocks, then notes as
-inline spans for ``float: footnote``, then ordered lists that do not start at 1.
+The author's attributes are filtered first (content.lua), then citeproc runs (citations
+become notes of the same series as ordinary footnotes); the filters after it, and their
+order, belong to the output's format (``pressroom.formats.FORMATS``): the PDF's notes are
+inline spans for ``float: footnote``, the web's are end-notes.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pressroom.convert.tables import located_reports, table_metadata
 from pressroom.errors import BuildError, Problem, fail
+from pressroom.formats import FORMATS
 from pressroom.project.config import Project
 from pressroom.source.markdown import MARKDOWN, pandoc_path, split_warnings
 from pressroom.source.publication import Publication
@@ -26,7 +27,7 @@ __all__ = ["MARKDOWN", "pandoc_path", "transform"]
 FILTERS = Path(__file__).parent / "filters"
 # Before citeproc: content.lua, which filters the author's attributes before any are added.
 FIRST_FILTER = "content.lua"
-FILTER_ORDER = ("pull.lua", "blocks.lua", "scripts.lua", "tables.lua", "typography.lua", "footnotes.lua", "lists.lua")
+FILTER_ORDER = FORMATS["pdf"]
 CSL = "styles/csl/house-notes.csl"
 
 
@@ -48,7 +49,7 @@ def regional_tag(lang: str) -> str:
     return f"{lang}-{territory}" if territory.isupper() else lang
 
 
-def pandoc_command(project: Project, pub: Publication) -> list[str]:
+def pandoc_command(project: Project, pub: Publication, filters: tuple[str, ...] = FILTER_ORDER) -> list[str]:
     command = [
         pandoc_path(), "--from", "json", "--to", "html5", "--wrap=none",
         "--shift-heading-level-by=1", "--html-q-tags", "--sandbox",
@@ -59,15 +60,15 @@ def pandoc_command(project: Project, pub: Publication) -> list[str]:
     if project.bibliography.exists():
         command += ["--citeproc", "--csl", str(project.root / CSL),
                     "--bibliography", str(project.bibliography)]
-    for name in FILTER_ORDER:
+    for name in filters:
         command += ["--lua-filter", str(FILTERS / name)]
     return command
 
 
-def transform(project: Project, pub: Publication) -> Transformed:
-    """The publication's tree (read once, by the checks) converted to HTML."""
+def transform(project: Project, pub: Publication, filters: tuple[str, ...] = FILTER_ORDER) -> Transformed:
+    """The publication's tree (read once, by the checks) converted to HTML with ``filters``."""
     document = pub.markdown()
-    result = subprocess.run(pandoc_command(project, pub), input=json.dumps(document.tree).encode("utf-8"),
+    result = subprocess.run(pandoc_command(project, pub, filters), input=json.dumps(document.tree).encode("utf-8"),
                             capture_output=True, cwd=project.root)
     errors = result.stderr.decode("utf-8", "replace")
     if result.returncode != 0:

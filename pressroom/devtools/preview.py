@@ -1,7 +1,8 @@
 """Live preview: ``python build.py preview <slug> [lang]`` serves one publication on 127.0.0.1.
 
-The page shows the HTML rendition, rebuilt within a few tenths of a second of each
-save, and the PDF as soon as it is rendered; a build error is shown in the page.
+The page shows the web edition (written into build/site/ exactly as ``make site`` writes
+it), rebuilt within a few tenths of a second of each save, and the PDF as soon as it is
+rendered; a build error is shown in the page.
 The browser waits on ``/wait?since=N`` (long polling) so that it hears of a new
 version at once. Only files inside the project are served.
 """
@@ -58,7 +59,9 @@ class Previewer:
     source: Path
     state: State = field(default_factory=State)
     _render_request: threading.Event = field(default_factory=threading.Event)
-    _latest_html: str = ""
+    _latest: object = None  # the last publication that passed the checks
+    _generation: int = 0
+    page: str = ""  # the web page, relative to the project
     _bibliography: tuple[int, object] | None = None  # (mtime of references.bib, parsed)
     _coverage: object = None
 
@@ -97,18 +100,24 @@ class Previewer:
         return stamps
 
     def rebuild_html(self) -> None:
-        from pressroom.pipeline.build import preview_html
+        from pressroom.formats import Output
+        from pressroom.formats.web import write_edition
+        from pressroom.pipeline.build import checked
 
         started = time.monotonic()
         try:
             self.project = load_project(self.project.root)  # brand or locales may have changed
-            html = preview_html(self.project, self.source, self.bibliography(), self.coverage())
+            pub = checked(self.project, self.source, self.bibliography(), self.coverage())
+            output = Output(pub, VARIANTS["site"])
+            write_edition(self.project, output, self.project.root / "build")
         except BuildError as error:
             self.state.update(error="\n".join(str(p) for p in error.problems))
             print(f"preview: error in {self.project.rel(self.source)}", file=sys.stderr, flush=True)
             return
-        self._latest_html = html
-        self.state.update(html=html, error="")
+        path = output.path(self.project.root / "build")
+        self.page = self.project.rel(path.parent) + "/"
+        self._latest, self._generation = pub, self._generation + 1
+        self.state.update(html=path.read_text(encoding="utf-8"), error="")
         print(f"preview: HTML updated in {time.monotonic() - started:.2f} s", file=sys.stderr, flush=True)
         self._render_request.set()
 
@@ -123,18 +132,21 @@ class Previewer:
                 self.rebuild_html()
 
     def render_loop(self) -> None:
+        from pressroom.pipeline.build import html_of
+
         renderer = Renderer(self.project.root)
         while True:
             self._render_request.wait()
             self._render_request.clear()
-            html, started = self._latest_html, time.monotonic()
+            pub, generation, started = self._latest, self._generation, time.monotonic()
             try:
+                html = html_of(self.project, pub)[0]
                 pdf = renderer.render(html, self.project.rel(self.source), VARIANTS["screen"],
                                       self.project.brand["colours"])
             except BuildError as error:
                 self.state.update(error="\n".join(str(p) for p in error.problems))
                 continue
-            if html == self._latest_html:
+            if generation == self._generation:
                 self.state.update(pdf=pdf, pdf_version=self.state.pdf_version + 1)
                 print(f"preview: PDF updated in {time.monotonic() - started:.2f} s", file=sys.stderr, flush=True)
 
@@ -172,7 +184,7 @@ def _handler(previewer: Previewer) -> type[BaseHTTPRequestHandler]:
                 body = {"version": state.version, "pdf_version": state.pdf_version, "error": state.error}
                 self._send(json.dumps(body).encode(), "application/json")
             elif url.path == "/html":
-                html = state.html.replace("<head>", '<head><base href="/files/">', 1)
+                html = state.html.replace("<head>", f'<head><base href="/files/{previewer.page}">', 1)
                 self._send(html.encode(), "text/html; charset=utf-8")
             elif url.path == "/pdf" and state.pdf:
                 self._send(state.pdf, "application/pdf")
@@ -216,7 +228,7 @@ iframe { flex: 1; border: 0; width: 100%; background: #888; }
 <header><strong>Preview</strong> <span id="html-status">waiting for the first build...</span>
 <a id="pdf-link" href="/pdf" target="_blank">PDF</a> <span id="pdf-status">rendering...</span></header>
 <div id="error"></div>
-<iframe id="html" title="HTML rendition"></iframe>
+<iframe id="html" title="Web edition"></iframe>
 <script>
 let version = -1, pdfVersion = 0;
 async function follow() {

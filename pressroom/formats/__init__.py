@@ -38,7 +38,7 @@ class FinishContext:
 @dataclass(frozen=True)
 class Variant:
     name: str
-    format: str  # "pdf"
+    format: str  # a key of FORMATS: "pdf" or "web"
     pattern: str  # the output path under build/, e.g. "archive/{lang}/{slug}.pdf"
     description: str
     stylesheets: tuple[str, ...] = ()  # project files, added after the type's stylesheet
@@ -46,6 +46,12 @@ class Variant:
     finishers: tuple[str, ...] = ()  # names in FINISHERS, applied in order
     palette: str = "rgb"  # the brand colours the stylesheets get: a name in PALETTES
     checks: tuple[str, ...] = ()  # names in CHECKS, run on the finished file
+    requires: tuple[str, ...] = ()  # variants of the same edition this one links: built first if missing
+
+    @property
+    def filters(self) -> tuple[str, ...]:
+        """The Lua filters (pressroom/convert/filters) pandoc runs for this variant's format."""
+        return FORMATS[self.format]
 
     @property
     def layout_key(self) -> tuple[str, tuple[str, ...], str]:
@@ -83,6 +89,18 @@ CHECKS: dict[str, Check] = {"preflight": _preflight}
 PALETTES: dict[str, Callable[[Any], dict[str, str]]] = {
     "rgb": lambda project: project.brand["colours"], "cmyk": _cmyk_palette}
 
+# Each format's pandoc filters, in order: citeproc runs first (citations become notes of the
+# same series as footnotes), then pull-quotes (whose display copy drops those notes), blocks,
+# typography, and last the notes: inline spans for WeasyPrint's `float: footnote` in a PDF;
+# pandoc's numbered end-notes plus a copy beside each call on the web (and the web's safety rules).
+# (content.lua, which filters the author's attributes, runs before citeproc for every format.)
+# Tables are fitted to the page only in a PDF; on the web a wide table scrolls in its own box.
+_SHARED_FILTERS = ("pull.lua", "blocks.lua", "scripts.lua")
+FORMATS: dict[str, tuple[str, ...]] = {
+    "pdf": (*_SHARED_FILTERS, "tables.lua", "typography.lua", "footnotes.lua", "lists.lua"),
+    "web": (*_SHARED_FILTERS, "typography.lua", "web.lua", "lists.lua"),
+}
+
 # Tagging with a document title shown in the reader's title bar: needed by PDF/UA and PDF/A-a.
 _TAGGED = {"pdf_tags": True}
 
@@ -97,6 +115,9 @@ VARIANTS: dict[str, Variant] = {variant.name: variant for variant in (
             "print PDF (PDF/X-4): CMYK, 3 mm bleed, pages a multiple of 4, preflight report alongside",
             stylesheets=("styles/variants/print.css",), options={"pdf_variant": "pdf/x-4"},
             finishers=("print",), palette="cmyk", checks=("preflight",)),
+    Variant("site", "web", "site/{lang}/{slug}/index.html",
+            "web edition: accessible, responsive page with notes beside the text; catalogue and search",
+            stylesheets=("styles/web.css",), requires=("screen",)),
 )}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from pressroom.convert.layout import lay_out
 from pressroom.convert.transform import transform
 from pressroom.errors import ERROR, WARNING, BuildError, Problem, warning
-from pressroom.formats import PALETTES, VARIANTS, Output, Variant
+from pressroom.formats import PALETTES, VARIANTS, Output, Variant, output_path
 from pressroom.formats.footnote_check import misplaced_warnings
 from pressroom.formats.render import RenderJob, RenderPool, worker_count
 from pressroom.pipeline.deps import split_bibliography, write_dependencies
@@ -63,6 +63,7 @@ def build(root: Path, sources: list[Path] | None = None, build_dir: Path | None 
         wanted = outputs or project.outputs
         requests = {source: list(wanted) for source in (sources if sources is not None else find_content(project))}
     out_dir = build_dir or project.root / "build"
+    requests = with_required(requests, out_dir)
     split_bibliography(bibliography, out_dir)
     coverage = Coverage(stylesheet_families(project.root / "styles"), out_dir / ".cache")
     report = Report()
@@ -74,10 +75,11 @@ def build(root: Path, sources: list[Path] | None = None, build_dir: Path | None 
     if not jobs:
         return report
     fonts = coverage.font_files()
-    if pool is not None:  # the caller's pool: the caller closes it
+    if pool is not None or not any(job.format == "pdf" for job in jobs):  # the caller's pool, or none needed
         _render_all(project, jobs, out_dir, pool, report, progress, fonts)
     else:
-        with RenderPool(project.root, workers=worker_count(len(jobs))) as workers:
+        pdf_jobs = sum(job.format == "pdf" for job in jobs)
+        with RenderPool(project.root, workers=worker_count(pdf_jobs)) as workers:
             _render_all(project, jobs, out_dir, workers, report, progress, fonts)
     return report
 
@@ -96,6 +98,21 @@ class Layout:
     @property
     def palette(self) -> str:
         return self.outputs[0].variant.palette
+
+    @property
+    def format(self) -> str:
+        return self.outputs[0].variant.format
+
+
+def with_required(requests: Requests, out_dir: Path) -> Requests:
+    """``requests`` plus the outputs the requested ones link that are not built yet (a web page's PDF)."""
+    complete: Requests = {}
+    for source, names in requests.items():
+        lang, slug = source.stem, source.parent.name
+        extra = [required for name in names for required in VARIANTS[name].requires
+                 if required not in names and not output_path(out_dir, required, lang, slug).exists()]
+        complete[source] = list(dict.fromkeys(extra + names))
+    return complete
 
 
 def layouts(pub: Publication, variants: list[Variant]) -> list[Layout]:
@@ -158,11 +175,41 @@ class Checks:
         return missing_glyphs(read_text(self.project.root / locale.path), locale.path, self.coverage)
 
 
-def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: RenderPool,
+def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: RenderPool | None,
                 report: Report, progress: Progress, fonts: list[Path]) -> None:
-    palettes = {name: PALETTES[name](project) for name in {job.palette for job in jobs}}
     for folder in {output.path(out_dir).parent for job in jobs for output in job.outputs}:
         remove_stale_temporaries(folder)
+    if pool is not None:
+        _render_pdfs(project, [job for job in jobs if job.format == "pdf"], out_dir, pool, report, progress, fonts)
+    web_jobs = [job for job in jobs if job.format == "web"]
+    if web_jobs:  # after the PDFs, which the pages link and copy
+        _write_web(project, web_jobs, out_dir, report, progress, fonts)
+
+
+def _write_web(project: Project, jobs: list[Layout], out_dir: Path, report: Report, progress: Progress,
+               fonts: list[Path]) -> None:
+    """Web editions, written in this process (no layout engine), then the site's catalogues and search."""
+    from pressroom.formats import web
+    from pressroom.formats.webfonts import font_paths
+
+    for output in (output for job in jobs for output in job.outputs):
+        try:
+            written = web.write_edition(project, output, out_dir)
+        except BuildError as error:
+            report.problems += error.problems
+            progress.failed(output.label)
+            continue
+        report.problems += written.warnings
+        write_dependencies(project, output, out_dir, tuple(written.used_files), fonts + font_paths(),
+                           template=web.PAGE_TEMPLATE)
+        report.built.append(output.path(out_dir))
+        progress.done(output.label)
+    report.problems += web.finish_site(project, out_dir)
+
+
+def _render_pdfs(project: Project, jobs: list[Layout], out_dir: Path, pool: RenderPool,
+                 report: Report, progress: Progress, fonts: list[Path]) -> None:
+    palettes = {name: PALETTES[name](project) for name in {job.palette for job in jobs}}
     pending: dict[Future, Layout] = {}
     for index, job in enumerate(jobs):
         pub = job.edition
@@ -214,12 +261,11 @@ def with_line(pub: Publication, problem: Problem) -> Problem:
     return problem
 
 
-def preview_html(project: Project, source: Path, bibliography: Bibliography | None = None,
-                 coverage: Coverage | None = None) -> str:
-    """The laid-out HTML of one content file after the same checks as a build, for the live preview."""
+def checked(project: Project, source: Path, bibliography: Bibliography | None = None,
+            coverage: Coverage | None = None) -> Publication:
+    """One content file after the same checks as a build (for the live preview); BuildError if not."""
     coverage = coverage or Coverage(stylesheet_families(project.root / "styles"), project.root / "build" / ".cache")
-    checks = Checks(project, bibliography or load_bibliography(project), coverage)
-    return html_of(project, checks.check(source))[0]
+    return Checks(project, bibliography or load_bibliography(project), coverage).check(source)
 
 
 def shard(sources: list[Path], index: int, count: int) -> list[Path]:

@@ -27,12 +27,13 @@ def code_files() -> list[Path]:
 
 
 def write_dependencies(project: Project, output: Output, out_dir: Path,
-                       used_files: tuple[Path, ...], fonts: list[Path]) -> None:
-    """``build/.deps/<variant>/<lang>/<slug>.d``: one rule for one output."""
+                       used_files: tuple[Path, ...], fonts: list[Path], template: str | None = None) -> None:
+    """``build/.deps/<variant>/<lang>/<slug>.d``: one rule for one output (made with ``template``,
+    by default the type's)."""
     root = project.root
     pub = output.edition
     keys = sorted(set(pub.markdown().citations()))
-    files = [pub.path, *templates_used(project, f"{pub.type}.html"), *used_files,
+    files = [pub.path, *templates_used(project, template or f"{pub.type}.html"), *used_files,
              root / "brand.yaml", root / project.locale(pub.lang).path, root / "styles/csl/house-notes.csl",
              *fonts, *code_files()]
     files += [out_dir / BIB_DIR / f"{key}.entry" for key in keys]

@@ -21,9 +21,13 @@ def make_rules(project: Project) -> str:
     for variant in VARIANTS.values():
         outputs = []
         for source in sources:
-            path = output_path(Path("build"), variant.name, Path(source).stem, Path(source).parent.name)
+            lang, slug = Path(source).stem, Path(source).parent.name
+            path = output_path(Path("build"), variant.name, lang, slug)
             outputs.append(str(path))
-            lines += [f"{path}: {source} | $(SETUP)", f"\t@mkdir -p build && echo {variant.name} {source} >> $(QUEUE)"]
+            # What the output links (a web page's PDF) is made before it.
+            required = "".join(f" {output_path(Path('build'), name, lang, slug)}" for name in variant.requires)
+            lines += [f"{path}: {source}{required} | $(SETUP)",
+                      f"\t@mkdir -p build && echo {variant.name} {source} >> $(QUEUE)"]
         lines += [f"OUTPUTS_{variant.name} := {' '.join(outputs)}",
                   f".PHONY: {variant.name}", f"{variant.name}: $(OUTPUTS_{variant.name})", "\t$(run_queue)"]
     lines.append("DEFAULT_OUTPUTS := " + " ".join(f"$(OUTPUTS_{name})" for name in project.outputs))

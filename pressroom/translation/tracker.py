@@ -21,7 +21,7 @@ from pressroom.pipeline.write import write_atomically
 from pressroom.project.config import Project
 from pressroom.project.textfile import read_text
 from pressroom.source.load import load_publication, split_front_matter
-from pressroom.source.markdown import parse
+from pressroom.source.markdown import MARKDOWN, parse
 
 VERSIONS = ".versions"
 
@@ -109,6 +109,9 @@ def version_of(units: list[Unit]) -> str:
     return hashlib.sha256("\n".join(u.digest for u in units).encode()).hexdigest()[:12]
 
 
+_CODE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 @dataclass
 class Tracker:
     """Status of every translation of the project's publications."""
@@ -120,10 +123,19 @@ class Tracker:
         return self.project.content_dir / slug / f"{self.project.source_lang}.md"
 
     def units(self, slug: str) -> list[Unit]:
+        """The source's units; kept in build/.cache/units by digest of its text (a pandoc run each)."""
         if slug not in self._sources:
             text = read_text(self.source_path(slug), self.project.rel(self.source_path(slug)))
             _, body, _ = split_front_matter(text, self.project.rel(self.source_path(slug)))
-            self._sources[slug] = source_units(body)
+            # Keyed by the reader, this code and the text: a change to any of them is a new entry.
+            digest = hashlib.sha256(f"{MARKDOWN}\n{_CODE_DIGEST}\n{body}".encode()).hexdigest()
+            cached = self.project.root / "build" / ".cache" / "units" / f"{digest}.json"
+            if cached.exists():
+                self._sources[slug] = [Unit(**u) for u in json.loads(cached.read_text(encoding="utf-8"))]
+            else:
+                self._sources[slug] = source_units(body)
+                data = json.dumps([u.__dict__ for u in self._sources[slug]], ensure_ascii=False)
+                write_atomically(cached, data.encode("utf-8"))
         return self._sources[slug]
 
     def slugs(self) -> list[str]:

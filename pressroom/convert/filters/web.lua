@@ -1,0 +1,95 @@
+-- The web edition's last filter: notes and the sandbox rules of a page in a browser.
+--
+-- Notes stay pandoc notes (numbered calls with role doc-noteref, end-notes with
+-- role doc-endnotes and back-links), numbered in the same series as the PDF's.
+-- Each call is followed by a copy of its note (a sidenote shown beside the text on
+-- wide screens) that is hidden from assistive technology and from search: the
+-- end-note is the one read. The display copy of a pull-quote is hidden the same
+-- way, so its sentence is read once. Must run after citeproc and pull.lua.
+--
+-- Safety: only http(s), mailto and in-page links stay links; attributes other than
+-- a short list (lang, dir, sizes) are dropped, so no event handler or style reaches the page.
+
+local count = 0
+
+local function sidenote(note)
+  count = count + 1
+  local inlines = pandoc.utils.blocks_to_inlines(note.content, {pandoc.Space()})
+  -- The copy has no links (the end-note has them): nothing focusable is hidden from assistive technology.
+  inlines = inlines:walk({Link = function(link) return pandoc.Span(link.content) end})
+  local marker = pandoc.Span({pandoc.Str(tostring(count))}, {class = 'sidenote-number'})
+  return pandoc.Span({marker, pandoc.Space(), table.unpack(inlines)},
+                     {class = 'sidenote', ['aria-hidden'] = 'true', ['data-pagefind-ignore'] = 'all'})
+end
+
+local function is_note(inline)
+  if inline.t == 'Note' then
+    return true
+  end
+  if inline.t == 'Cite' then
+    local last = inline.content[#inline.content]
+    return last ~= nil and (is_note(last) or (last.t == 'Span' and last.classes:includes('sidenote')))
+  end
+  return false
+end
+
+-- Two calls side by side would read as one number ("3" "4" as "34"): a comma between.
+local function separate_adjacent_calls(inlines)
+  local result, previous = pandoc.Inlines({}), nil
+  for _, inline in ipairs(inlines) do
+    local sidenote_copy = inline.t == 'Span' and inline.classes:includes('sidenote')
+    if not sidenote_copy then
+      if previous and is_note(previous) and is_note(inline) then
+        result:insert(pandoc.Span({pandoc.Str(',')}, {class = 'note-separator', ['aria-hidden'] = 'true'}))
+      end
+      previous = inline
+    end
+    result:insert(inline)
+  end
+  return result
+end
+
+-- Top-down, one element at a time: notes are met in document order (a citation's note
+-- inside its Cite before a note later in the same paragraph), as pandoc numbers them.
+local function with_sidenote(note)
+  return {note, sidenote(note)}
+end
+
+local SAFE_TARGET = {'^https?://', '^mailto:', '^#'}
+local KEPT_ATTRIBUTES = {lang = true, dir = true, width = true, height = true,
+                         ['aria-hidden'] = true, ['data-pagefind-ignore'] = true}
+
+local function filtered(element)
+  if element.attributes then
+    for key, _ in pairs(element.attributes) do
+      if not KEPT_ATTRIBUTES[key] then
+        element.attributes[key] = nil
+      end
+    end
+  end
+  return element
+end
+
+local function Link(link)
+  for _, pattern in ipairs(SAFE_TARGET) do
+    if link.target:lower():match(pattern) then
+      return filtered(link)
+    end
+  end
+  return pandoc.Span(link.content)  -- the words stay, the link goes
+end
+
+local function Div(div)
+  if div.classes:includes('pullquote') and div.classes:includes('from-text') then  -- a copy, not a ::: pullquote
+    div.attributes['aria-hidden'] = 'true'
+    div.attributes['data-pagefind-ignore'] = 'all'
+  end
+  return filtered(div)
+end
+
+return {
+  {traverse = 'topdown', Note = with_sidenote},
+  {Inlines = separate_adjacent_calls},
+  {Link = Link, Div = Div, Span = filtered, Image = filtered, Code = filtered, CodeBlock = filtered,
+   Header = filtered, Table = filtered, Figure = filtered},
+}

@@ -1,0 +1,177 @@
+"""Self-hosted WOFF2 subsets of the brand's fonts for the web edition (HarfBuzz, fontTools, brotli).
+
+A page gets the faces it can use, cut down to its characters: one file per Unicode
+block for alphabets (so that an edit rarely changes a subset, files are shared by
+every page, and a browser fetches only the blocks a page shows, by ``unicode-range``)
+and single characters for CJK ideographs (a whole CJK face is 20 MB). Each subset
+is named by a digest of its font and characters, kept in ``build/.cache/webfonts``
+and copied into ``site/fonts/``: a page whose text did not gain a character reuses
+the files it had.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pressroom.pipeline.write import write_atomically
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str
+    weight: int
+    style: str  # normal | italic
+    pattern: str  # for fc-match
+    cjk: bool = False
+
+
+# The faces styles/web.css asks for.
+FACES = (
+    Face("Noto Serif", 400, "normal", "Noto Serif:style=Regular"),
+    Face("Noto Serif", 400, "italic", "Noto Serif:style=Italic"),
+    Face("Noto Serif", 700, "normal", "Noto Serif:style=Bold"),
+    Face("Noto Serif", 700, "italic", "Noto Serif:style=Bold Italic"),
+    Face("Noto Sans", 400, "normal", "Noto Sans:style=Regular"),
+    Face("Noto Sans", 700, "normal", "Noto Sans:style=Bold"),
+    Face("Noto Sans", 700, "italic", "Noto Sans:style=Bold Italic"),
+    # Two CJK faces only (text and display): cutting a CJK face takes seconds, not milliseconds.
+    Face("Noto Serif CJK SC", 400, "normal", "Noto Serif CJK SC:style=Regular", cjk=True),
+    Face("Noto Sans CJK SC", 700, "normal", "Noto Sans CJK SC:style=Bold", cjk=True),
+)
+
+# Blocks taken whole when a page uses one of their characters.
+BLOCKS = (
+    (0x0020, 0x007F), (0x00A0, 0x00FF), (0x0100, 0x017F), (0x0180, 0x024F), (0x0250, 0x02FF),
+    (0x0300, 0x036F), (0x0370, 0x03FF), (0x0400, 0x04FF), (0x0500, 0x052F), (0x1E00, 0x1EFF),
+    (0x2000, 0x206F), (0x2070, 0x209F), (0x20A0, 0x20CF), (0x2100, 0x214F), (0x2150, 0x218F),
+    (0x2190, 0x21FF), (0x3000, 0x303F), (0xFF00, 0xFFEF),
+)
+CJK_PUNCTUATION = ((0x3000, 0x303F), (0xFF00, 0xFFEF))
+
+
+def is_cjk(code: int) -> bool:
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or code >= 0x20000
+
+
+@dataclass(frozen=True)
+class Subset:
+    face: Face
+    file: str  # name under site/fonts/
+    ranges: str  # the CSS unicode-range
+
+
+@cache
+def _installed() -> dict[tuple[str, str], tuple[Path, int]]:
+    """(family, style) -> (file, index in a collection) of every installed face (one fc-list)."""
+    listing = subprocess.run(["fc-list", "--format", "%{family}|%{style}|%{file}|%{index}\n"],
+                             capture_output=True, text=True, check=True).stdout
+    found: dict[tuple[str, str], tuple[Path, int]] = {}
+    for line in listing.splitlines():
+        families, styles, file, index = (line.split("|") + ["", "", "", "0"])[:4]
+        for family in families.split(","):
+            for style in styles.split(","):
+                found.setdefault((family, style), (Path(file), int(index or 0)))
+    return found
+
+
+def face_file(face: Face) -> tuple[Path, int]:
+    """The font file (and its index in a collection) of ``face``, as fontconfig knows it."""
+    family, _, style = face.pattern.partition(":style=")
+    try:
+        return _installed()[(family, style)]
+    except KeyError:
+        from pressroom.errors import fail
+
+        raise fail("styles/web.css", None, f"font not installed: {family} {style}",
+                   "run 'make' (it installs the fonts the stylesheets use)") from None
+
+
+def pieces(codes: set[int], face: Face) -> list[set[int]]:
+    """The code points of each file ``face`` needs for a text made of ``codes``: one file per
+    Unicode block used (the same for every page that uses the block), plus one for the rest
+    (CJK ideographs and characters outside the blocks: exactly the page's own)."""
+    if face.cjk:
+        chosen = {c for c in codes if is_cjk(c)}
+        if chosen:  # punctuation whole, as for alphabets
+            chosen |= {c for low, high in CJK_PUNCTUATION for c in range(low, high + 1)}
+        return [chosen] if chosen else []
+    mine = {c for c in codes if not is_cjk(c)}
+    blocks = [set(range(low, high + 1)) for low, high in BLOCKS if any(low <= c <= high for c in mine)]
+    rest = mine.difference(*blocks)
+    return blocks + ([rest] if rest else [])
+
+
+def subsets(text: str, cache_dir: Path, fonts_dir: Path) -> list[Subset]:
+    """The subsets of every face ``text`` needs, written to ``fonts_dir`` (reused from ``cache_dir``)."""
+    result = []
+    used = {ord(c) for c in set(text) if ord(c) >= 0x20}
+    for face in FACES:
+        for codes in pieces(used, face):
+            result.append(_subset_file(face, codes, cache_dir, fonts_dir))
+    return result
+
+
+def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) -> Subset:
+    path, index = face_file(face)
+    stamp = f"{path}|{index}|{path.stat().st_mtime_ns}|{sorted(codes)}"
+    name = f"{face.family.replace(' ', '')}-{face.weight}{face.style[0]}-" \
+           f"{hashlib.sha256(stamp.encode()).hexdigest()[:12]}.woff2"
+    cached = cache_dir / name
+    if not cached.exists():
+        write_atomically(cached, _subset(path, index, codes))
+    target = fonts_dir / name
+    if not target.exists():
+        fonts_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+    return Subset(face, name, unicode_range(codes))
+
+
+def _subset(path: Path, index: int, codes: set[int]) -> bytes:
+    """HarfBuzz cuts the face (milliseconds, where fontTools takes seconds on a CJK face);
+    fontTools wraps the result as WOFF2 (brotli)."""
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    wanted = hb.SubsetInput()
+    for code in codes:
+        wanted.unicode_set.add(code)
+    wanted.flags = hb.SubsetFlags.NO_HINTING  # screens of today do not use it; a third smaller
+    cut = hb.subset(hb.Face(hb.Blob.from_file_path(str(path)), index), wanted)
+    font = TTFont(io.BytesIO(bytes(cut.blob.data)))
+    font.flavor = "woff2"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def unicode_range(codes: set[int]) -> str:
+    """Code points as a compact CSS unicode-range: U+20-7F, U+4E2D, ..."""
+    runs: list[list[int]] = []
+    for code in sorted(codes):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return ", ".join(f"U+{low:X}" if low == high else f"U+{low:X}-{high:X}" for low, high in runs)
+
+
+def font_faces(found: list[Subset], prefix: str) -> str:
+    """The @font-face rules of ``found``, with URLs relative to the stylesheet (``prefix``: to site/)."""
+    rules = []
+    for item in found:
+        face = item.face
+        rules.append(f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+                     f"font-style: {face.style}; font-display: swap; "
+                     f'src: url("{prefix}fonts/{item.file}") format("woff2"); unicode-range: {item.ranges}; }}')
+    return "\n".join(rules) + "\n"
+
+
+def font_paths() -> list[Path]:
+    """Every font file the faces come from (for dependency files)."""
+    return sorted({face_file(face)[0] for face in FACES})
