@@ -4,8 +4,10 @@
 (a) one publication as a whole process vs the `pandoc` + `weasyprint` command lines;
 (b) a full `make` of all sample outputs vs the serial sum of cold command-line pairs;
 (c) a no-op `make`; (d) a generated ~300-page brief: time per page against the 12-page
-brief, and peak memory; (e) live preview: from a save to updated HTML and to updated PDF.
-Usage: python bench/run.py [--runs N] [--only a,b,c,d,e]
+brief, and peak memory; (e) live preview: from a save to updated HTML and to updated PDF;
+(f) the cost of an accessible PDF: layout and writing of the sample brief as PDF/UA-1 with its
+finisher against the same without tags, in one process, alternating.
+Usage: python bench/run.py [--runs N] [--only f]   (--only f updates the (f) row alone)
 """
 
 from __future__ import annotations
@@ -150,6 +152,77 @@ def bench_preview(out: Path, runs: int) -> dict:
     return {"html": statistics.median(html_times), "pdf": statistics.median(pdf_times)}
 
 
+def bench_tagging(runs: int, cache: Path) -> dict:
+    """(f): render + write of the sample brief, tagged PDF/UA-1 and finished vs untagged.
+
+    In CPU time of this process (all the work is in it, single-threaded): on a machine shared
+    with other jobs, wall-clock times of a few seconds vary more than the 10% measured."""
+    from pressroom.formats import VARIANTS, FinishContext, Variant
+    from pressroom.formats.render import Renderer
+    from pressroom.pipeline.build import Checks, html_of
+    from pressroom.project.config import load_project
+    from pressroom.source.bibliography import load_bibliography
+    from pressroom.source.glyphs import Coverage, stylesheet_families
+
+    project = load_project(ROOT)
+    checks = Checks(project, load_bibliography(project), Coverage(stylesheet_families(ROOT / "styles"), cache))
+    pub = checks.check(SAMPLE)
+    screen = VARIANTS["screen"]
+    untagged = Variant("untagged", "pdf", screen.pattern, "the same file, untagged", screen.stylesheets)
+    html, _ = html_of(project, pub, screen.stylesheets)
+    renderer = Renderer(ROOT)
+    context = FinishContext(pub.shown_as, pub.lang, ROOT)
+    colours = project.brand["colours"]
+
+    def timed(variant: Variant) -> float:
+        started = time.process_time()
+        renderer.write(renderer.lay_out(html, pub.shown_as, colours), variant, context)
+        return time.process_time() - started
+
+    timed(screen), timed(untagged)  # fonts and caches warm for both
+    times: dict[Variant, list[float]] = {screen: [], untagged: []}
+    for index in range(runs):
+        for variant in (screen, untagged) if index % 2 else (untagged, screen):  # alternate who goes first
+            times[variant].append(timed(variant))
+        print(f"(f) run {index + 1}/{runs}: PDF/UA-1 {times[screen][-1]:.2f} s, untagged "
+              f"{times[untagged][-1]:.2f} s", file=sys.stderr)
+    result = {"tagged": statistics.median(times[screen]), "untagged": statistics.median(times[untagged]),
+              "finisher": _finisher_time(renderer.lay_out(html, pub.shown_as, colours), screen, context, runs)}
+    result["ratio"] = result["tagged"] / result["untagged"]
+    return result
+
+
+def _finisher_time(document, variant, context, runs: int) -> float:
+    """CPU time of our finishing step alone, on the tagged file WeasyPrint writes."""
+    from pressroom.formats.pdfua import finish, tagging_hints
+
+    with tagging_hints():
+        data = document.write_pdf(**variant.options)
+    spent = []
+    for _ in range(runs):
+        started = time.process_time()
+        finish(data, context)
+        spent.append(time.process_time() - started)
+    return statistics.median(spent)
+
+
+def tagging_row(runs: int, tagging: dict) -> str:
+    return row(f"(f) one brief, layout + write as PDF/UA-1 with its finisher, CPU time, median of {runs}",
+               f"{tagging['tagged']:.2f} s (finisher: {tagging['finisher'] * 1000:.0f} ms)",
+               f"{tagging['untagged']:.2f} s (the same, untagged)", tagging["ratio"], "<= 1.10",
+               (tagging["ratio"], 1.10))
+
+
+def update_row(new_row: str) -> None:
+    """Put one row into the table of bench/RESULTS.md, in place of the row of the same benchmark."""
+    path = ROOT / "bench" / "RESULTS.md"
+    lines = path.read_text().splitlines()
+    key = new_row.split(")")[0]
+    kept = [line for line in lines if not line.startswith(key)]
+    last = max(i for i, line in enumerate(kept) if line.startswith("| ("))
+    path.write_text("\n".join(kept[:last + 1] + [new_row] + kept[last + 1:]) + "\n")
+
+
 def _wait_for(url: str, since: int, condition, timeout: float) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -164,14 +237,21 @@ def _wait_for(url: str, since: int, condition, timeout: float) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", choices=["f"], help="run only this benchmark and update its row")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
+        if args.only == "f":
+            update_row(tagging_row(args.runs, bench_tagging(args.runs, out)))
+            print((ROOT / "bench" / "RESULTS.md").read_text())
+            return 0
         one = bench_one(args.runs, out)
         full = bench_full(out)
         large = bench_large(out, one["ours"], one["pages"])
         preview = bench_preview(out, args.runs)
+        tagging = bench_tagging(args.runs, out)
     write_results(args.runs, one, full, large, preview)
+    update_row(tagging_row(args.runs, tagging))
     print((ROOT / "bench" / "RESULTS.md").read_text())
     return 0
 

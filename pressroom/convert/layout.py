@@ -28,6 +28,13 @@ def typeset(text: str, lang: str) -> str:
     return _FRENCH_SPACE.sub("\u202f", text) if lang.lower().startswith("fr") else text
 
 
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside ``<style>`` (where HTML entities are not decoded)."""
+    plain = text.unescape() if isinstance(text, Markup) else str(text)
+    escaped = re.sub(r'[\\"<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", plain)
+    return Markup(f'"{escaped}"')
+
+
 @cache
 def _environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -38,6 +45,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["typeset"] = typeset
+    env.filters["css_string"] = css_string
     return env
 
 

@@ -2,7 +2,8 @@
 
 Filter order matters: citeproc first (citations become notes of the same
 series as ordinary footnotes), then pull-quotes (whose display copy must drop
-those notes), then blocks, then notes as inline spans for ``float: footnote``.
+those notes), then heading levels (none skipped), then blocks, then notes as
+inline spans for ``float: footnote``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pressroom.source.load import citations, line_at
 from pressroom.source.publication import Publication
 
 FILTERS = Path(__file__).parent / "filters"
-FILTER_ORDER = ("pull.lua", "blocks.lua", "typography.lua", "footnotes.lua")
+FILTER_ORDER = ("pull.lua", "headings.lua", "blocks.lua", "typography.lua", "footnotes.lua")
 CSL = "styles/csl/house-notes.csl"
 # Content is data: raw HTML/TeX could restyle a page or pull in files.
 MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex"

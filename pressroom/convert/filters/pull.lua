@@ -1,6 +1,8 @@
 -- Pull-quotes: a sentence marked [like this]{.pull} stays in the text and is
 -- repeated as a display quotation right after its paragraph. The display copy
--- drops notes and citations, so no footnote is ever printed twice.
+-- drops notes and citations, so no footnote is ever printed twice, and is hidden
+-- from assistive technology (aria-hidden; the PDF marks it as an artifact), so the
+-- sentence is read once, in the body.
 
 local function display_copy(inlines)
   return inlines:walk({
@@ -15,7 +17,7 @@ local function with_pullquotes(block)
     Span = function(span)
       if span.classes:includes('pull') then
         local copy = display_copy(span.content)
-        quotes:insert(pandoc.Div({pandoc.Para(copy)}, {class = 'pullquote from-text'}))
+        quotes:insert(pandoc.Div({pandoc.Para(copy)}, {class = 'pullquote from-text', ['aria-hidden'] = 'true'}))
       end
     end,
   })
