@@ -373,3 +373,15 @@ def test_css_string_is_safe_inside_a_style_element() -> None:
 
     assert css_string('a "b" </style>') == '"a \\22 b\\22  \\3c /style\\3e "'
     assert css_string(Markup("NOTE D&#39;ORIENTATION")) == "\"NOTE D'ORIENTATION\""
+
+
+def test_pull_quote_copy_is_hidden_and_has_no_link() -> None:
+    import subprocess
+
+    from pressroom.convert.transform import FILTERS, pandoc_path
+
+    html = subprocess.run([pandoc_path(), "--to", "html5", "--lua-filter", str(FILTERS / "pull.lua")],
+                          input="A [sentence with [a link](https://example.org)]{.pull} here.\n",
+                          capture_output=True, text=True, check=True).stdout
+    body, copy = html.split('<div class="pullquote from-text" aria-hidden="true">')
+    assert "<a href" in body and "<a" not in copy and "sentence with a link" in copy

@@ -1,6 +1,6 @@
 -- Pull-quotes: a sentence marked [like this]{.pull} stays in the text and is
 -- repeated as a display quotation right after its paragraph. The display copy
--- drops notes and citations, so no footnote is ever printed twice, and is hidden
+-- drops notes, citations and links, so no footnote is ever printed twice, and is hidden
 -- from assistive technology (aria-hidden; the PDF marks it as an artifact), so the
 -- sentence is read once, in the body.
 
@@ -8,6 +8,8 @@ local function display_copy(inlines)
   return inlines:walk({
     Note = function() return {} end,
     Cite = function() return {} end,
+    -- No link either: a link annotation must belong to a tagged link, and the copy is untagged.
+    Link = function(link) return link.content end,
   })
 end
 
