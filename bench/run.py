@@ -8,8 +8,12 @@ warm-render floor (each output rendered once by a warm renderer, summed, divided
 brief of (a), peak memory, notes off their call's page; (e) live preview: from a save to updated
 HTML and to updated PDF; (f) the print edition's render (layout, PDF/X-4, CMYK finisher, preflight)
 against the screen edition's; (g) `make site` (the web edition), full and after one edit, against
-`make` of the PDFs in the same run.
-Usage: python bench/run.py [--runs N] [--only f|g]  (--only updates that part of RESULTS.md alone)
+`make` of the PDFs in the same run; (h) the cost of tagging: the sample brief laid out and written as
+PDF/UA-1 with its finisher against the same written untagged.
+Usage: python bench/run.py [--runs N] [--only f|g|h]  (--only updates that part of RESULTS.md alone)
+    if args.only in (None, "h"):
+        with tempfile.TemporaryDirectory() as folder:
+            set_row("(h)", tagging_row(args.runs, bench_tagging(args.runs, Path(folder))))
 """
 
 from __future__ import annotations
@@ -197,6 +201,76 @@ def bench_preview(out: Path, runs: int) -> dict:
     return {"html": statistics.median(html_times), "pdf": statistics.median(pdf_times)}
 
 
+def bench_tagging(runs: int, cache: Path) -> dict:
+    """(h): render + write of the sample brief, tagged PDF/UA-1 and finished vs untagged.
+
+    In CPU time of this process (all the work is in it, single-threaded): on a machine shared
+    with other jobs, wall-clock times of a few seconds vary more than the 10% measured."""
+    from pressroom.formats import VARIANTS, FinishContext, Variant
+    from pressroom.formats.render import Renderer
+    from pressroom.pipeline.build import Checks, html_of
+    from pressroom.project.config import load_project
+    from pressroom.source.bibliography import load_bibliography
+    from pressroom.source.glyphs import Coverage, stylesheet_families
+
+    project = load_project(ROOT)
+    checks = Checks(project, load_bibliography(project), Coverage(stylesheet_families(ROOT / "styles"), cache))
+    pub = checks.check(SAMPLE)
+    screen = VARIANTS["screen"]
+    untagged = Variant("untagged", "pdf", screen.pattern, "the same file, untagged", screen.stylesheets)
+    html, _ = html_of(project, pub, screen.stylesheets)
+    renderer = Renderer(ROOT)
+    context = FinishContext(pub.shown_as, pub.lang, ROOT)
+    colours = project.brand["colours"]
+
+    def timed(step, *args) -> tuple[float, object]:
+        started = time.process_time()
+        result = step(*args)
+        return time.process_time() - started, result
+
+    # The layout does not depend on tagging (the build lays out once for every variant): each run
+    # times it once, then both writes of that layout, alternating which goes first.
+    layouts, writes = [], {screen.name: [], untagged.name: []}
+    for index in range(runs + 1):
+        spent, document = timed(renderer.lay_out, html, pub.shown_as, colours)
+        pair = {variant.name: timed(renderer.write, document, variant, context)[0]
+                for variant in ((screen, untagged) if index % 2 else (untagged, screen))}
+        if index == 0:
+            continue  # fonts and caches warm
+        layouts.append(spent)
+        for name, seconds in pair.items():
+            writes[name].append(seconds)
+        print(f"(h) run {index}/{runs}: layout {spent:.2f} s, write PDF/UA-1 {pair[screen.name]:.2f} s, "
+              f"untagged {pair[untagged.name]:.2f} s", file=sys.stderr)
+    layout = statistics.median(layouts)
+    result = {"tagged": layout + statistics.median(writes[screen.name]),
+              "untagged": layout + statistics.median(writes[untagged.name]),
+              "finisher": _finisher_time(renderer.lay_out(html, pub.shown_as, colours), screen, context, runs)}
+    result["ratio"] = result["tagged"] / result["untagged"]
+    return result
+
+
+def _finisher_time(document, variant, context, runs: int) -> float:
+    """CPU time of our finishing step alone, on the tagged file WeasyPrint writes."""
+    from pressroom.formats.pdfua import finish, tagging_hints
+
+    with tagging_hints():
+        data = document.write_pdf(**variant.options)
+    spent = []
+    for _ in range(runs):
+        started = time.process_time()
+        finish(data, context)
+        spent.append(time.process_time() - started)
+    return statistics.median(spent)
+
+
+def tagging_row(runs: int, tagging: dict) -> str:
+    return row(f"(h) one brief, layout + write as PDF/UA-1 with its finisher, CPU time, median of {runs}",
+               f"{tagging['tagged']:.2f} s (finisher: {tagging['finisher'] * 1000:.0f} ms)",
+               f"{tagging['untagged']:.2f} s (the same, untagged)", tagging["ratio"], "<= 1.10",
+               (tagging["ratio"], 1.10))
+
+
 def _wait_for(url: str, since: int, condition, timeout: float) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -277,8 +351,8 @@ WEB_START, WEB_END = "<!-- web edition -->", "<!-- /web edition -->"
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=["f", "g"],
-                        help="f: only the print edition's benchmark; g: only the web edition's")
+    parser.add_argument("--only", choices=["f", "g", "h"],
+                        help="f: only the print edition's benchmark; g: only the web edition's; h: only tagging's")
     args = parser.parse_args()
     if args.only is None:
         load = [os.getloadavg()[0]]
@@ -295,6 +369,9 @@ def main() -> int:
     if args.only in (None, "g"):
         with tempfile.TemporaryDirectory() as folder:
             write_site_results(args.runs, bench_site(Path(folder), args.runs))
+    if args.only in (None, "h"):
+        with tempfile.TemporaryDirectory() as folder:
+            set_row("(h)", tagging_row(args.runs, bench_tagging(args.runs, Path(folder))))
     print((ROOT / "bench" / "RESULTS.md").read_text())
     return 0
 

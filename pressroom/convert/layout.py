@@ -7,6 +7,7 @@ comes from the locale file; a missing word is an error naming that file.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +22,13 @@ from pressroom.project.config import Locale, Project
 from pressroom.source.publication import PubDate, Publication
 
 
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside ``<style>`` (where HTML entities are not decoded)."""
+    plain = text.unescape() if isinstance(text, Markup) else str(text)
+    escaped = re.sub(r'[\\"<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", plain)
+    return Markup(f'"{escaped}"')
+
+
 @cache
 def _environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -30,6 +38,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["css_string"] = css_string
     return env
 
 

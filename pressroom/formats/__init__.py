@@ -95,7 +95,7 @@ PALETTES: dict[str, Callable[[Any], dict[str, str]]] = {
 # pandoc's numbered end-notes plus a copy beside each call on the web (and the web's safety rules).
 # (content.lua, which filters the author's attributes, runs before citeproc for every format.)
 # Tables are fitted to the page only in a PDF; on the web a wide table scrolls in its own box.
-_SHARED_FILTERS = ("pull.lua", "blocks.lua", "scripts.lua")
+_SHARED_FILTERS = ("pull.lua", "headings.lua", "blocks.lua", "scripts.lua")
 FORMATS: dict[str, tuple[str, ...]] = {
     "pdf": (*_SHARED_FILTERS, "tables.lua", "typography.lua", "footnotes.lua", "lists.lua"),
     "web": (*_SHARED_FILTERS, "typography.lua", "web.lua", "lists.lua"),

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from pressroom.errors import BuildError, Problem
 from pressroom.formats import CHECKS, FINISHERS, FinishContext, Variant, weasyprint_patches
 from pressroom.formats.footnote_check import MisplacedNote, misplaced_footnotes
+from pressroom.formats.pdfua import tagging_hints
 from pressroom.pipeline.write import write_atomically
 
 DATA_URL_LIMIT = 2 * 1024 * 1024
@@ -175,8 +176,8 @@ class Renderer:
     def write(self, document, variant: Variant, context: FinishContext) -> bytes:
         """The file of ``variant``: byte-identical for the same document and variant."""
         identifier = hashlib.sha256(document.source_html.encode()).hexdigest()[:32].encode()
-        with _collect_warnings() as warnings, _refusals_reported(context.shown_as):  # attachments load here
-            data = document.write_pdf(pdf_identifier=identifier, **variant.options)
+        with _collect_warnings() as warnings, _refusals_reported(context.shown_as), tagging_hints():
+            data = document.write_pdf(pdf_identifier=identifier, **variant.options)  # attachments load here
         _raise_on_missing_glyphs(warnings, context.shown_as)
         for name in variant.finishers:
             data = FINISHERS[name](data, context)

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from pressroom.convert.layout import _environment, printed_date
 from pressroom.convert.transform import transform
+from pressroom.convert.typography import typeset_html
 from pressroom.errors import BuildError, Problem, fail, warning
 from pressroom.formats import VARIANTS, Output
 from pressroom.formats.webfonts import font_faces, subsets
@@ -90,9 +91,9 @@ def render(project: Project, template: str, lang: str, root: str, **values: obje
 
     env = _environment(project.root / "templates")
     try:
-        return env.get_template(template).render(
+        return typeset_html(env.get_template(template).render(
             brand=project.brand, t=project.locale(lang), lang=lang, root=root, csp=CSP,
-            language_name=language_name, **values)
+            language_name=language_name, **values), lang)
     except BuildError:
         raise
     except jinja2.TemplateError as error:

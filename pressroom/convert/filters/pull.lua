@@ -1,8 +1,9 @@
 -- Pull-quotes: a sentence marked [like this]{.pull} stays in the text and is
 -- repeated as a display quotation right after its paragraph. The display copy
--- drops notes and citations, so no footnote is ever printed twice. A quotation
--- cut from the middle of a sentence shows an ellipsis where it was cut
--- ("…sex worker-led organisations continue to resist").
+-- drops notes, citations and links, so no footnote is ever printed twice, and is hidden
+-- from assistive technology (aria-hidden; the PDF marks it as an artifact), so the
+-- sentence is read once, in the body. A quotation cut from the middle of a sentence
+-- shows an ellipsis where it was cut ("…sex worker-led organisations continue to resist").
 
 local lang = ''
 
@@ -36,6 +37,8 @@ local function display_copy(inlines)
   return inlines:walk({
     Note = function() return {} end,
     Cite = function() return {} end,
+    -- No link either: a link annotation must belong to a tagged link, and the copy is untagged.
+    Link = function(link) return link.content end,
   })
 end
 
@@ -72,7 +75,7 @@ local function with_pullquotes(block)
     Span = function(span)
       if span.classes:includes('pull') then
         local copy = marked_copy(span, paragraph_text)
-        quotes:insert(pandoc.Div({pandoc.Para(copy)}, {class = 'pullquote from-text'}))
+        quotes:insert(pandoc.Div({pandoc.Para(copy)}, {class = 'pullquote from-text', ['aria-hidden'] = 'true'}))
       end
     end,
   })
