@@ -19,7 +19,7 @@ PY            ?= $(VENV)/bin/python
 # poppler for proofs and tests, Ghostscript for the print edition (its ink-coverage preflight; the default
 # CMYK profile, in libgs-common).
 DEB_PACKAGES  := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 poppler-utils ghostscript
-TEST_PACKAGES := chromium chromium-driver npm
+TEST_PACKAGES := chromium chromium-driver
 # npm packages of the tests (axe-core is injected into pages by tests/test_web.py), in .npm/.
 NPM_PACKAGES  := axe-core@4.14.1
 STAMP         := $(VENV)/.installed
@@ -101,8 +101,14 @@ test: $(SETUP) test-system lint
 test-system: .npm/.installed
 .npm/.installed: Makefile
 	$(call ensure_packages,$(TEST_PACKAGES))
+	@# npm comes with Node.js where Node.js is installed; Debian's npm package otherwise.
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory debian-npm
 	npm install --silent --no-audit --no-fund --prefix .npm $(NPM_PACKAGES)
 	@touch $@
+
+.PHONY: debian-npm
+debian-npm:
+	$(call ensure_packages,npm)
 
 # A longer run of the property-based tests than make test does.
 fuzz: $(SETUP)
