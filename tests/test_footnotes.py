@@ -128,4 +128,4 @@ def test_a_pull_quote_cut_from_a_sentence_shows_an_ellipsis(tmp_path, markdown, 
     source = write(tmp_path, "en.md", markdown + "\n")
     html = subprocess.run([pandoc_path(), str(source), "--wrap=none", "--lua-filter", str(FILTERS / "pull.lua")],
                           capture_output=True, text=True, check=True).stdout
-    assert f'<div class="pullquote from-text">\n<p>{shown}</p>' in html
+    assert f'<div class="pullquote from-text" aria-hidden="true">\n<p>{shown}</p>' in html

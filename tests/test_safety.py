@@ -220,7 +220,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(project):
 def test_style_handlers_and_unknown_classes_in_content_never_reach_the_page(project):
     from PIL import Image
 
-    from pressroom.pipeline.build import preview_html
+    from pressroom.pipeline.build import checked, html_of
     from pressroom.project.config import load_project
 
     path = brief(project, '# Title\n\n[Hidden words]{style="display:none" onclick="steal()"} and '
@@ -229,7 +229,8 @@ def test_style_handlers_and_unknown_classes_in_content_never_reach_the_page(proj
                           '![A square](images/s.png){style="display:none" width="1%"}\n')
     (path.parent / "images").mkdir()
     Image.new("RGB", (30, 30), (0, 0, 0)).save(path.parent / "images" / "s.png")
-    html = preview_html(load_project(project), path)
+    settings = load_project(project)
+    html = html_of(settings, checked(settings, path))[0]
     for leak in ("display:none", "font-size:0", "steal()", "data-x", '<span class="cover-title"', "1%"):
         assert leak not in html, leak
     assert '<div class="callout">' in html

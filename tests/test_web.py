@@ -268,7 +268,7 @@ date: 2025-06
 A claim^[First note with [a link](https://example.org).] and a citation [@gill2022covid].
 [A pulled sentence^[Third note.] here.]{.pull}
 
-[click](javascript:alert(1)) [data](data:text/html,hi) [ok](https://example.org) [mail](mailto:a@b.org)
+[ok](https://example.org) [mail](mailto:a@b.org)
 [styled]{style="color:red" onclick="alert(1)" lang=fr}
 
 <script>alert(1)</script>
@@ -286,12 +286,26 @@ def test_web_filters_number_notes_hide_copies_and_keep_only_safe_links(project):
     assert re.findall(r'id="fnref(\d+)"', html) == ["1", "2", "3"]
     assert re.findall(r'class="sidenote-number">(\d+)<', html) == ["1", "2", "3"]
     assert 'class="pullquote from-text" aria-hidden="true"' in html
-    assert "javascript:" not in html and "data:text" not in html
     assert 'href="https://example.org">ok</a>' in html and 'href="mailto:a@b.org"' in html
     assert "onclick" not in html and "style=" not in html and 'lang="fr"' in html
     assert "&lt;script&gt;" in html and "<script" not in html
     assert links_in_sidenotes(html) == (3, 0)  # three copies, nothing focusable hidden in them
     assert links_in_sidenotes(html.replace("<span>a link</span>", '<a href="#x">a link</a>')) == (3, 1)  # control
+
+
+def test_the_web_filter_drops_unsafe_links_even_past_the_checks():
+    """The build refuses such links at their line (tests/test_safety.py); the web's own filter drops them too."""
+    import subprocess
+
+    from pressroom.convert.transform import FILTERS
+    from pressroom.source.markdown import MARKDOWN, pandoc_path
+
+    text = "[click](javascript:alert(1)) [data](data:text/html,hi) [ok](https://example.org)\n"
+    command = [pandoc_path(), "--from", MARKDOWN, "--to", "html5", "--lua-filter", str(FILTERS / "web.lua")]
+    html = subprocess.run(command, input=text, capture_output=True, text=True, check=True).stdout
+    assert "javascript:" not in html and "data:text" not in html and 'href="https://example.org"' in html
+    plain = subprocess.run(command[:-2], input=text, capture_output=True, text=True, check=True).stdout
+    assert "javascript:" in plain  # control: without the filter the link would be live
 
 
 def links_in_sidenotes(html: str) -> tuple[int, int]:
@@ -322,7 +336,7 @@ def test_pdf_filters_are_unchanged(project):
     write(project, "content/notes/en.md", NOTES)
     p = load_project(project)
     html = transform(p, load_publication(p, project / "content/notes/en.md")).html
-    assert 'class="footnote"' in html and "doc-endnotes" not in html
+    assert '<span class="footnote' in html and "doc-endnotes" not in html
 
 
 def test_a_page_is_self_contained(project):
@@ -341,8 +355,14 @@ def test_a_page_is_self_contained(project):
     assert (site / "pagefind" / "pagefind.js").exists()
 
 
+def _has(attrs: list[tuple[str, str | None]], name: str, value: str) -> bool:
+    return any(key == name and (value in (found or "").split() if name == "class" else found == value)
+               for key, found in attrs)
+
+
 def note_texts(html: str, start: tuple[str, tuple[str, str]]) -> list[str]:
-    """The text of every element opened by ``start`` = (tag, (attribute, value)), in order."""
+    """The text of every element opened by ``start`` = (tag, (attribute, value)), in order (for
+    ``class``, one of the element's classes)."""
     from html.parser import HTMLParser
 
     class Collector(HTMLParser):
@@ -351,7 +371,7 @@ def note_texts(html: str, start: tuple[str, tuple[str, str]]) -> list[str]:
         def handle_starttag(self, tag, attrs):
             if self.depth:
                 self.depth += tag == start[0]
-            elif tag == start[0] and start[1] in attrs:
+            elif tag == start[0] and _has(attrs, *start[1]):
                 self.depth = 1
                 self.texts.append("")
 

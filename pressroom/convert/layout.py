@@ -16,15 +16,16 @@ import jinja2.meta
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
 
-from pressroom.convert.typography import typeset_html
+from pressroom.convert.typography import typeset_html, typeset_text
 from pressroom.errors import BuildError, fail
 from pressroom.project.config import Locale, Project
 from pressroom.source.publication import PubDate, Publication
 
 
-def css_string(text: str) -> Markup:
-    """``text`` as a quoted CSS string, safe inside ``<style>`` (where HTML entities are not decoded)."""
-    plain = text.unescape() if isinstance(text, Markup) else str(text)
+def css_string(text: str, lang: str = "") -> Markup:
+    """``text`` as a quoted CSS string, safe inside ``<style>`` (where HTML entities are not decoded),
+    with the typography of ``lang``."""
+    plain = typeset_text(text.unescape() if isinstance(text, Markup) else str(text), lang)
     escaped = re.sub(r'[\\"<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", plain)
     return Markup(f'"{escaped}"')
 

@@ -2,7 +2,8 @@
 
 French puts a narrow no-break space (U+202F) before ; : ! ? % and » and after «. The rule is
 applied to the text of the whole composed page (body from pandoc, front-matter words and
-locale words from the templates alike), never inside tags, code or style.
+locale words from the templates alike), never inside tags, code or style (text that goes into a stylesheet,
+such as a running head, is set with :func:`typeset_text`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ _NOT_PROSE = re.compile(r"<(code|pre|kbd|samp|script|style)\b.*?</\1>|<[^>]*>", 
 def french_spacing(text: str) -> str:
     """``text`` (plain text) with French spacing."""
     return _FRENCH_SPACE.sub("\u202f", text)
+
+
+def typeset_text(text: str, lang: str) -> str:
+    """Plain ``text`` (e.g. a CSS string of a running head) with the typography of ``lang``."""
+    return french_spacing(text) if lang.lower().startswith("fr") else text
 
 
 def typeset_html(html: str, lang: str) -> str:
