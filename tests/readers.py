@@ -58,7 +58,8 @@ def _chars_by_mcid(path: Path) -> dict[tuple[int, int | None], str]:
 
 
 def read_aloud(path: Path, skip: tuple[str, ...] = NOTE_TYPES) -> str:
-    """The text the structure tree reaches, in tree order, leaving out the subtrees of ``skip``."""
+    """The text the structure tree reaches, in tree order, leaving out the subtrees of ``skip``;
+    an element's /ActualText is read instead of its content, as screen readers do."""
     texts = _chars_by_mcid(path)
     parts: list[str] = []
     with pikepdf.open(path) as pdf:
@@ -73,7 +74,9 @@ def read_aloud(path: Path, skip: tuple[str, ...] = NOTE_TYPES) -> str:
             elif isinstance(node, pikepdf.Dictionary):
                 if "/Pg" in node:
                     page = pages[node.Pg.objgen]
-                if node.get("/Type") == "/MCR":
+                if "/ActualText" in node:  # read instead of what the element holds
+                    parts.append(str(node.ActualText))
+                elif node.get("/Type") == "/MCR":
                     parts.append(texts.get((page, int(node.MCID)), ""))
                 elif "/S" in node and str(node.S) not in skip and "/K" in node:
                     walk(node.K, page)

@@ -347,7 +347,9 @@ def test_no_stream_ends_with_a_carriage_return() -> None:
     data = next(d for k in range(100_000) if zlib.compress(d := f"q {k} Q\n".encode()).endswith(b"\r"))
     pdf = pikepdf.new()
     stream = pikepdf.Stream(pdf, b"")
-    _write_deflated(stream, data)
+    _write_deflated(stream, data)  # a content stream: a trailing newline more
+    assert stream.read_bytes().rstrip(b"\n") == data.rstrip(b"\n") and not stream.read_raw_bytes().endswith(b"\r")
+    _write_deflated(stream, data, content=False)  # other data: hex-encoded, unchanged
     assert stream.read_bytes() == data and not stream.read_raw_bytes().endswith(b"\r")
 
 

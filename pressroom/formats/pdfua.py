@@ -9,9 +9,9 @@
    wrapped for the time of one ``write_pdf``.
 2. :func:`finish` edits the written file with pikepdf: marked content that no
    structure element reaches (running heads, folios, the spine, the hidden copies)
-   becomes /Artifact; each call points at its note; link annotations are printed;
-   the bookmarks panel opens; a PDF/A file also declares PDF/UA-1 (it is tagged to the
-   same rules) and its XMP metadata stream is left uncompressed (PDF/A forbids a Filter).
+   becomes /Artifact; each call points at its note; link annotations are printed; the
+   bookmarks panel opens; a PDF/A file also declares PDF/UA-1 (it is tagged to the same rules) and its XMP
+   metadata stream is left uncompressed (PDF/A forbids a Filter).
 """
 
 from __future__ import annotations
@@ -114,8 +114,24 @@ def finish(data: bytes, context: FinishContext) -> bytes:
         _show_bookmarks(pdf)
         output = io.BytesIO()
         _declare_pdfua(pdf)
-        _no_carriage_return_before_endstream(pdf)
-        pdf.save(output, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        _save(pdf, output)
+    return _without_carriage_returns(output.getvalue())
+
+
+def _save(pdf: pikepdf.Pdf, output: io.BytesIO) -> None:
+    """Saving compresses the streams that have no filter (and qpdf turns a hex-encoded Flate stream
+    back into plain Flate): which is why the file is checked again after it is saved."""
+    pdf.save(output, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+
+
+def _without_carriage_returns(data: bytes) -> bytes:
+    """The file with no compressed stream ending in a carriage return (see :func:`_write_deflated`):
+    checked after saving, since saving compresses the streams that were edited."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if not _no_carriage_return_before_endstream(pdf):
+            return data
+        output = io.BytesIO()
+        _save(pdf, output)
     return output.getvalue()
 
 
@@ -195,11 +211,15 @@ def _artifact_unreached(pdf: pikepdf.Pdf, reached: dict[tuple[int, int], set[int
                 _write_deflated(stream, edited)
 
 
-def _write_deflated(stream: pikepdf.Stream, data: bytes) -> None:
+def _write_deflated(stream: pikepdf.Stream, data: bytes, content: bool = True) -> None:
     """``data`` compressed into ``stream``, never ending with a carriage return: before the newline
-    that closes a stream it reads as one end-of-line, and validators find /Length one byte off. The
-    last bytes of zlib data are a checksum of the content, so such a stream (1 in 256) is hex-encoded."""
+    that closes a stream it reads as one end-of-line, and validators find /Length one byte off.
+    The last bytes of zlib data are a checksum of the data (1 in 256 ends with one), so a page's
+    content stream gets a trailing newline more (harmless there); other data is hex-encoded."""
     packed = zlib.compress(data)
+    while content and packed.endswith(b"\r"):
+        data += b"\n"
+        packed = zlib.compress(data)
     if not packed.endswith(b"\r"):
         stream.write(packed, filter=pikepdf.Name.FlateDecode)
     else:
@@ -207,12 +227,15 @@ def _write_deflated(stream: pikepdf.Stream, data: bytes) -> None:
                      filter=pikepdf.Array([pikepdf.Name.ASCIIHexDecode, pikepdf.Name.FlateDecode]))
 
 
-def _no_carriage_return_before_endstream(pdf: pikepdf.Pdf) -> None:
-    """The same for the streams WeasyPrint compressed (see :func:`_write_deflated`)."""
-    for stream in pdf.objects:
-        if (isinstance(stream, pikepdf.Stream) and stream.get("/Filter") == "/FlateDecode"
-                and "/DecodeParms" not in stream and stream.read_raw_bytes().endswith(b"\r")):
-            _write_deflated(stream, stream.read_bytes())
+def _no_carriage_return_before_endstream(pdf: pikepdf.Pdf) -> int:
+    """The same for compressed streams already in the file (see :func:`_write_deflated`); how many."""
+    contents = {stream.objgen for page in pdf.pages for stream in _content_streams(page)}
+    found = [stream for stream in pdf.objects
+             if isinstance(stream, pikepdf.Stream) and stream.get("/Filter") == "/FlateDecode"
+             and "/DecodeParms" not in stream and stream.read_raw_bytes().endswith(b"\r")]
+    for stream in found:
+        _write_deflated(stream, stream.read_bytes(), content=stream.objgen in contents)
+    return len(found)
 
 
 def _content_streams(page: pikepdf.Page) -> list[pikepdf.Stream]:
