@@ -48,7 +48,9 @@ def outloud_findings(path: Path) -> tuple[Finding, ...]:
                  for f in report["findings"] if f["severity"] in ("error", "warning"))
 
 
+@cache
 def _chars_by_mcid(path: Path) -> dict[tuple[int, int | None], str]:
+    """(page from 0, MCID or None) -> the characters painted with it (read once per file)."""
     texts: dict[tuple[int, int | None], str] = defaultdict(str)
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages):
