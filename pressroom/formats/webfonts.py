@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from pressroom.pipeline.write import write_atomically
+from pressroom.source.glyphs import code_point_ranges
 
 
 @dataclass(frozen=True)
@@ -152,13 +153,7 @@ def _subset(path: Path, index: int, codes: set[int]) -> bytes:
 
 def unicode_range(codes: set[int]) -> str:
     """Code points as a compact CSS unicode-range: U+20-7F, U+4E2D, ..."""
-    runs: list[list[int]] = []
-    for code in sorted(codes):
-        if runs and code == runs[-1][1] + 1:
-            runs[-1][1] = code
-        else:
-            runs.append([code, code])
-    return ", ".join(f"U+{low:X}" if low == high else f"U+{low:X}-{high:X}" for low, high in runs)
+    return ", ".join(f"U+{low:X}" if low == high else f"U+{low:X}-{high:X}" for low, high in code_point_ranges(codes))
 
 
 def font_faces(found: list[Subset], prefix: str) -> str:

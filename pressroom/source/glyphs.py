@@ -95,7 +95,7 @@ def _cached_cmap(path: Path, cache_dir: Path) -> frozenset[int]:
     try:
         ranges = json.loads(cache.read_text())
     except (OSError, ValueError):
-        ranges = _ranges(_read_cmap(path))
+        ranges = code_point_ranges(_read_cmap(path))
         write_atomically(cache, json.dumps(ranges).encode())
     return frozenset(point for start, end in ranges for point in range(start, end + 1))
 
@@ -108,7 +108,8 @@ def _read_cmap(path: Path) -> set[int]:
         return set(font.getBestCmap())
 
 
-def _ranges(points: set[int]) -> list[list[int]]:
+def code_point_ranges(points: set[int]) -> list[list[int]]:
+    """Code points as runs [first, last], in order."""
     ranges: list[list[int]] = []
     for point in sorted(points):
         if ranges and point == ranges[-1][1] + 1:
