@@ -131,6 +131,7 @@ def warm_render_floor(root: Path, sources: list[Path]) -> tuple[float, float]:
     """Sum over the outputs of one render by a warm renderer (HTML ready, fonts and caches loaded,
     the document rendered once before), divided by the cores: no build can go faster than this.
     (wall-clock seconds, CPU seconds): on a shared machine the CPU time is the steadier figure."""
+    from pressroom.formats import VARIANTS
     from pressroom.formats.render import Renderer
     from pressroom.pipeline.build import Checks, html_of
     from pressroom.project.config import load_project
@@ -143,9 +144,9 @@ def warm_render_floor(root: Path, sources: list[Path]) -> tuple[float, float]:
     documents = [html_of(project, checks.check(source))[0] for source in sources]
     renderer, colours, seconds, cpu = Renderer(root), project.brand["colours"], 0.0, 0.0
     for html in documents:
-        renderer.render(html, "bench", colours)
+        renderer.render(html, "bench", VARIANTS["screen"], colours)
         started, started_cpu = time.perf_counter(), time.process_time()
-        renderer.render(html, "bench", colours)
+        renderer.render(html, "bench", VARIANTS["screen"], colours)
         seconds += time.perf_counter() - started
         cpu += time.process_time() - started_cpu
     cores = os.cpu_count() or 1
