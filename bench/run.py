@@ -155,7 +155,7 @@ def warm_render_floor(root: Path, sources: list[Path]) -> tuple[float, float]:
 
 def bench_large(out: Path, small_seconds: float, small_pages: int) -> dict:
     project = out / "large"
-    for name in ("templates", "styles", "locales", "brand.yaml", "references.bib"):
+    for name in ("templates", "styles", "locales", "project.yaml", "brand.yaml", "references.bib"):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, project / name)
     (project / "content" / "large").mkdir(parents=True)
     (project / "content" / "large" / "en.md").write_text(large_brief())
