@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from pressroom.errors import Problem, warning
+from pressroom.source.markdown import NOTE_CALL
 from pressroom.source.publication import Publication
 
 
@@ -45,7 +46,7 @@ def _descendants(box):
 # What makes a numbered note in a content file, in reading order: a call [^id] (not its
 # definition [^id]:), an inline note ^[...], or a citation group [... @key ...] (a note-style
 # citation becomes a note) outside a note's definition.
-_NOTE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)|\^\[|\[[^\]\[]*@[\w:.#$%&+?<>~/-]+[^\]\[]*\](?!\()")
+_NOTE_MARK = re.compile(NOTE_CALL + r"|\^\[|\[[^\]\[]*@[\w:.#$%&+?<>~/-]+[^\]\[]*\](?!\()")
 _DEFINITION = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
 
 
@@ -55,7 +56,7 @@ def note_call_lines(plain: str) -> list[int]:
     lines: list[int] = []
     for number, line in enumerate(plain.split("\n"), start=1):
         if not _DEFINITION.match(line):
-            lines += [number] * len(_NOTE_MARK.findall(line))
+            lines += [number] * sum(1 for _ in _NOTE_MARK.finditer(line))
     return lines
 
 

@@ -40,6 +40,7 @@ from pressroom.source.publication import Publication
 SITE = "site"
 PAGE_TEMPLATE = "web/page.html"
 STYLESHEET = "styles/web.css"
+QUOTES_STYLESHEET = "styles/quotes.css"  # shared with the PDFs
 SCRIPT = "styles/web.js"
 # The PDFs a page links when they are built, in this order (variants of the registry).
 LINKED_PDFS = (("screen", "web_pdf"), ("print", "web_pdf_print"))
@@ -224,13 +225,15 @@ def write_assets(project: Project, out_dir: Path) -> list[Path]:
     """The site's shared files: stylesheet (with the brand's colours), script, wordmark, logos."""
     assets = site_dir(out_dir) / "assets"
     colours = "".join(f"  --{name}: {value};\n" for name, value in project.brand["colours"].items())
-    css = f":root {{\n{colours}}}\n" + (project.root / STYLESHEET).read_text(encoding="utf-8")
+    css = f":root {{\n{colours}}}\n" + "".join((project.root / sheet).read_text(encoding="utf-8")
+                                                 for sheet in (QUOTES_STYLESHEET, STYLESHEET))
     _write_if_changed(assets / "web.css", css.encode("utf-8"))
     _write_if_changed(assets / "web.js", (project.root / SCRIPT).read_bytes())
     brand_files = [project.brand["wordmark"], *(f["logo"] for f in project.brand["funders"])]
     for rel in brand_files:
         _copy_if_changed(project.root / rel, assets / Path(rel).name)
-    return [project.root / STYLESHEET, project.root / SCRIPT, *(project.root / rel for rel in brand_files)]
+    return [project.root / STYLESHEET, project.root / QUOTES_STYLESHEET, project.root / SCRIPT,
+            *(project.root / rel for rel in brand_files)]
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
