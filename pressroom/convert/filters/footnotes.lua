@@ -34,7 +34,19 @@ end
 -- one number ("3" "4" as "34"): they are separated by a superscript comma, glued the same way.
 local WORD_JOINER = '\u{2060}'
 
+local function holds_a_note(inlines)
+  for _, inline in ipairs(inlines) do
+    if is_note(inline) then
+      return true
+    end
+  end
+  return false
+end
+
 local function glue_calls(inlines)
+  if not holds_a_note(inlines) then
+    return nil  -- most lists: left as they are, without building a copy
+  end
   local result = pandoc.Inlines({})
   for _, inline in ipairs(inlines) do
     if is_note(inline) then

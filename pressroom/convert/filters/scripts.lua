@@ -63,6 +63,13 @@ local function runs(text)
   return out
 end
 
+-- Whether the document holds a character an emoji starts with (a pictograph, U+231A-U+2B55,
+-- the variation selector): the Str pass below only runs when it does, as it costs a visit of every word.
+local function may_hold_emoji(doc)
+  local text = pandoc.write(doc, 'json')
+  return text:find('\xE2[\x8C-\xAD]') or text:find('\xF0\x9F') or text:find('\xEF\xB8\x8F')
+end
+
 local function Str(str)
   -- A quick test first: every emoji has a character of U+2000-U+2FFF (bytes E2 ..),
   -- of the supplementary planes (F0 ..) or the variation selector U+FE0F.
@@ -210,7 +217,30 @@ direct = function(inlines, base)
   return out
 end
 
+-- UTF-8 bytes that begin the right-to-left ranges (U+0590-U+08FF, U+FB1D-U+FEFF and the
+-- supplementary ones), or a superset of them: text without any has no right-to-left letter.
+local function may_hold_rtl(text)
+  return text:find('[\xD6-\xDF]') or text:find('\xE0[\xA0-\xA3]') or text:find('\xEF[\xAC-\xBB]')
+    or text:find('\xF0[\x90\x9E]')
+end
+
+-- Whether the author marked any inline with a direction (looked for once, in the whole document).
+local marked_anywhere = false
+
+local function find_marked(doc)
+  local function look(inline)
+    marked_anywhere = marked_anywhere or inline.attributes.dir ~= nil
+  end
+  doc:walk({Span = look, Link = look, Image = look, Code = look})
+end
+
+-- Most blocks of a left-to-right document have nothing against its direction: they are
+-- left as they are without the character-by-character walk (most of this filter's cost).
 local function with_directions(block)
+  if document_dir == 'ltr' and not may_hold_rtl(pandoc.utils.stringify(block))
+      and not marked_anywhere then
+    return nil
+  end
   block.content = direct(block.content, document_dir)
   return block
 end
@@ -223,7 +253,7 @@ local function Meta(meta)
 end
 
 return {
-  {Meta = Meta},
-  {Str = Str},
+  {Meta = Meta, Pandoc = find_marked},
+  {Pandoc = function(doc) return may_hold_emoji(doc) and doc:walk({Str = Str}) or nil end},
   {Para = with_directions, Plain = with_directions, Header = with_directions},
 }

@@ -41,37 +41,36 @@ end
 -- A word longer than a line (a pasted identifier, a run of characters) gets a break
 -- opportunity every few characters, so it cannot overflow the text column.
 local LONG_WORD = 40
-local function breakable_long_words(inlines)
-  return inlines:walk({
-    Str = function(str)
-      if utf8.len(str.text) == nil or utf8.len(str.text) <= LONG_WORD then
-        return nil
-      end
-      for _, code in utf8.codes(str.text) do
-        if code >= 0x2E80 then
-          return nil  -- CJK text breaks between any two characters already
-        end
-      end
-      local parts, count = {}, 0
-      for _, code in utf8.codes(str.text) do
-        table.insert(parts, utf8.char(code))
-        count = count + 1
-        if count % 20 == 0 then
-          table.insert(parts, '\u{200B}')
-        end
-      end
-      return pandoc.Str(table.concat(parts))
-    end,
-  })
+local function breakable_long_word(str)
+  local length = utf8.len(str.text)
+  if length == nil or length <= LONG_WORD then
+    return nil
+  end
+  for _, code in utf8.codes(str.text) do
+    if code >= 0x2E80 then
+      return nil  -- CJK text breaks between any two characters already
+    end
+  end
+  local parts, count = {}, 0
+  for _, code in utf8.codes(str.text) do
+    table.insert(parts, utf8.char(code))
+    count = count + 1
+    if count % 20 == 0 then
+      table.insert(parts, '\u{200B}')
+    end
+  end
+  return pandoc.Str(table.concat(parts))
 end
 
-local function Inlines(inlines)
-  inlines = breakable_long_words(inlines)
+-- One visit of every word; in Chinese or Japanese, the quotes of each block's text (notes
+-- included) are paired from its first inline to its last.
+local function Pandoc(doc)
+  doc = doc:walk({Str = breakable_long_word})
   local base = lang:sub(1, 2)
   if base == 'zh' or base == 'ja' then
-    return chinese_quotes(inlines)
+    doc = doc:walk({traverse = 'topdown', Inlines = function(inlines) return chinese_quotes(inlines), false end})
   end
-  return inlines
+  return doc
 end
 
-return {{Meta = Meta}, {Inlines = Inlines}}
+return {{Meta = Meta}, {Pandoc = Pandoc}}

@@ -19,7 +19,7 @@ local function sidenote(note)
   inlines = inlines:walk({Link = function(link) return pandoc.Span(link.content) end})
   local marker = pandoc.Span({pandoc.Str(tostring(count))}, {class = 'sidenote-number'})
   return pandoc.Span({marker, pandoc.Space(), table.unpack(inlines)},
-                     {class = 'sidenote', ['aria-hidden'] = 'true', ['data-pagefind-ignore'] = 'all'})
+                     pandoc.Attr('', {'sidenote'}, {{'aria-hidden', 'true'}, {'data-pagefind-ignore', 'all'}}))
 end
 
 local function is_note(inline)
@@ -34,7 +34,18 @@ local function is_note(inline)
 end
 
 -- Two calls side by side would read as one number ("3" "4" as "34"): a comma between.
+local function calls_in(inlines)
+  local count = 0
+  for _, inline in ipairs(inlines) do
+    count = count + (is_note(inline) and 1 or 0)
+  end
+  return count
+end
+
 local function separate_adjacent_calls(inlines)
+  if calls_in(inlines) < 2 then
+    return nil  -- most lists: left as they are, without building a copy
+  end
   local result, previous = pandoc.Inlines({}), nil
   for _, inline in ipairs(inlines) do
     local sidenote_copy = inline.t == 'Span' and inline.classes:includes('sidenote')
