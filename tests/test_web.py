@@ -23,7 +23,6 @@ from webcheck import AXE, READ_TEXT, axe_violations, chromium, overflow, resourc
 
 from pressroom import build
 from pressroom.convert.transform import transform
-from pressroom.formats import FORMATS
 from pressroom.project.config import load_project
 from pressroom.source.load import load_publication
 
@@ -277,7 +276,7 @@ A claim^[First note with [a link](https://example.org).] and a citation [@gill20
 
 def web_html(project: Path) -> str:
     p = load_project(project)
-    return transform(p, load_publication(p, project / "content/notes/en.md"), FORMATS["web"]).html
+    return transform(p, load_publication(p, project / "content/notes/en.md"), "web").html
 
 
 def test_web_filters_number_notes_hide_copies_and_keep_only_safe_links(project):
@@ -394,7 +393,7 @@ def test_notes_are_numbered_and_worded_as_in_the_pdf(source):
     p = load_project(ROOT)
     pub = load_publication(p, ROOT / "content" / source)
     in_pdf = note_texts(transform(p, pub).html, ("span", ("class", "footnote")))
-    web_html = transform(p, pub, FORMATS["web"]).html
+    web_html = transform(p, pub, "web").html
     on_web = [note_texts(web_html, ("li", ("id", f"fn{n}")))[0] for n in range(1, len(in_pdf) + 1)]
     assert len(in_pdf) >= 3 and on_web == in_pdf
     assert f'id="fn{len(in_pdf) + 1}"' not in web_html

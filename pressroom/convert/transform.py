@@ -9,6 +9,7 @@ inline spans for ``float: footnote``, the web's are end-notes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -18,8 +19,9 @@ from pathlib import Path
 from pressroom.convert.tables import located_reports, table_metadata
 from pressroom.errors import BuildError, Problem, fail
 from pressroom.formats import FORMATS
+from pressroom.pipeline.write import write_atomically
 from pressroom.project.config import Project
-from pressroom.source.markdown import MARKDOWN, pandoc_path, split_warnings
+from pressroom.source.markdown import MARKDOWN, pandoc_path, reader_version, relevant, split_warnings
 from pressroom.source.publication import Publication
 
 __all__ = ["MARKDOWN", "pandoc_path", "transform"]
@@ -27,6 +29,7 @@ __all__ = ["MARKDOWN", "pandoc_path", "transform"]
 FILTERS = Path(__file__).parent / "filters"
 # Before citeproc: content.lua, which filters the author's attributes before any are added.
 FIRST_FILTER = "content.lua"
+WRITER = "formats.lua"  # the writer for several formats in one run
 FILTER_ORDER = FORMATS["pdf"]
 CSL = "styles/csl/house-notes.csl"
 
@@ -50,6 +53,7 @@ def regional_tag(lang: str) -> str:
 
 
 def pandoc_command(project: Project, pub: Publication, filters: tuple[str, ...] = FILTER_ORDER) -> list[str]:
+    """pandoc from the body's tree to an HTML fragment, with citeproc and ``filters`` after content.lua."""
     command = [
         pandoc_path(), "--from", "json", "--to", "html5", "--wrap=none",
         "--shift-heading-level-by=1", "--html-q-tags", "--sandbox",
@@ -65,18 +69,110 @@ def pandoc_command(project: Project, pub: Publication, filters: tuple[str, ...] 
     return command
 
 
-def transform(project: Project, pub: Publication, filters: tuple[str, ...] = FILTER_ORDER) -> Transformed:
-    """The publication's tree (read once, by the checks) converted to HTML with ``filters``."""
-    document = pub.markdown()
-    result = subprocess.run(pandoc_command(project, pub, filters), input=json.dumps(document.tree).encode("utf-8"),
+def transform(project: Project, pub: Publication, format: str = "pdf", also: tuple[str, ...] = ()) -> Transformed:
+    """The publication's tree (read once, by the checks) converted to HTML for ``format`` (a key of FORMATS).
+
+    ``also`` names formats the build will ask for next (the web edition of an edition whose PDF
+    is made now): they are made in the same pandoc run, where the filters the formats share and
+    citeproc run once, and kept in ``build/.cache/html`` by digest of everything pandoc reads.
+    """
+    cache = HtmlCache(project, pub)
+    found = cache.get(format)
+    if found is None:
+        missing = [name for name in dict.fromkeys((format, *also)) if name == format or cache.get(name) is None]
+        for name, result in _run_pandoc(project, pub, missing).items():
+            cache.put(name, result)
+        found = cache.get(format)
+        assert found is not None
+    warnings = pub.markdown().warnings + found.warnings
+    _raise_on_missing_citations(pub, warnings)
+    warnings, notices = located_reports(pub.shown_as, pub.body, warnings)
+    return Transformed(found.html, warnings, notices)
+
+
+@dataclass
+class PandocResult:
+    html: str
+    warnings: list[str]  # pandoc's, for this format: the shared filters' and citeproc's, then its own
+
+
+def _run_pandoc(project: Project, pub: Publication, formats: list[str]) -> dict[str, PandocResult]:
+    """One pandoc run: the filters ``formats`` share, then each format's own (filters/formats.lua)."""
+    chains = [FORMATS[name] for name in formats]
+    shared = _common_prefix(chains)
+    command = pandoc_command(project, pub, shared)
+    if len(formats) > 1:
+        plan = [{"name": name, "filters": [str(FILTERS / f) for f in chain[len(shared):]]}
+                for name, chain in zip(formats, chains, strict=True)]
+        command[command.index("html5")] = str(FILTERS / WRITER)
+        command += ["--metadata", f"pressroom-formats={json.dumps(plan)}"]
+    else:
+        command = pandoc_command(project, pub, chains[0])
+    result = subprocess.run(command, input=json.dumps(pub.markdown().tree).encode("utf-8"),
                             capture_output=True, cwd=project.root)
     errors = result.stderr.decode("utf-8", "replace")
     if result.returncode != 0:
         raise fail(pub.shown_as, None, f"pandoc could not convert the file: {errors.strip()}")
-    warnings = document.warnings + split_warnings(errors)
-    _raise_on_missing_citations(pub, warnings)
-    warnings, notices = located_reports(pub.shown_as, pub.body, warnings)
-    return Transformed(result.stdout.decode("utf-8"), warnings, notices)
+    warnings = split_warnings(errors)
+    output = result.stdout.decode("utf-8")
+    if len(formats) == 1:
+        return {formats[0]: PandocResult(output, warnings)}
+    written = json.loads(output)  # the writer's HTML has no final newline: given one, as pandoc's own
+    return {name: PandocResult(written[name]["html"] + "\n", warnings + relevant(list(written[name]["warnings"] or [])))
+            for name in formats}
+
+
+def _common_prefix(chains: list[tuple[str, ...]]) -> tuple[str, ...]:
+    shared: list[str] = []
+    for filters in zip(*chains, strict=False):
+        if len(set(filters)) > 1:
+            break
+        shared.append(filters[0])
+    return tuple(shared)
+
+
+class HtmlCache:
+    """pandoc's HTML of one edition, per format, kept while nothing pandoc reads has changed.
+
+    One file per edition and format (``build/.cache/html/<lang>/<slug>.<format>.json``), holding
+    the digest it was made from: the tree, the command, and every filter, style and
+    bibliography file it names. A stale file is simply made again.
+    """
+
+    def __init__(self, project: Project, pub: Publication) -> None:
+        self.project, self.pub = project, pub
+        self.folder = project.root / "build" / ".cache" / "html" / pub.lang
+        self._tree = json.dumps(pub.markdown().tree)
+
+    def _digest(self, format: str) -> str:
+        command = pandoc_command(self.project, self.pub, FORMATS[format])
+        digest = hashlib.sha256("\0".join([reader_version(), self._tree, *command[1:]]).encode("utf-8"))
+        for path in _files_read(self.project, command):
+            digest.update(path.read_bytes() if path.exists() else b"")
+        return digest.hexdigest()
+
+    def _path(self, format: str) -> Path:
+        return self.folder / f"{self.pub.slug}.{format}.json"
+
+    def get(self, format: str) -> PandocResult | None:
+        try:
+            kept = json.loads(self._path(format).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if kept.get("digest") != self._digest(format):
+            return None
+        return PandocResult(kept["html"], kept["warnings"])
+
+    def put(self, format: str, result: PandocResult) -> None:
+        data = {"digest": self._digest(format), "html": result.html, "warnings": result.warnings}
+        write_atomically(self._path(format), json.dumps(data).encode("utf-8"))
+
+
+def _files_read(project: Project, command: list[str]) -> list[Path]:
+    """The files a pandoc command reads besides its input: filters, CSL and bibliography."""
+    options = {"--lua-filter", "--csl", "--bibliography"}
+    return [Path(value) if Path(value).is_absolute() else project.root / value
+            for option, value in zip(command, command[1:], strict=False) if option in options]
 
 
 def _raise_on_missing_citations(pub: Publication, warnings: list[str]) -> None:

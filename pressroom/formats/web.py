@@ -66,7 +66,7 @@ def write_edition(project: Project, output: Output, out_dir: Path) -> Written:
     pub = output.edition
     page = output.path(out_dir)
     folder = page.parent
-    transformed = transform(project, pub, output.variant.filters)
+    transformed = transform(project, pub, output.variant.format)
     written = Written(warnings=[warning(pub.shown_as, None, f"pandoc: {w}") for w in transformed.warnings])
     t = project.locale(pub.lang)
     body = _end_notes(transformed.html, t)

@@ -71,7 +71,7 @@ def build(root: Path, sources: list[Path] | None = None, build_dir: Path | None 
     checks = Checks(project, bibliography, coverage)
     jobs = [job for source, names in requests.items()
             if (pub := checks.run(source, report, progress, len(names)))
-            for job in layouts(pub, [VARIANTS[name] for name in names])]
+            for job in layouts(pub, [VARIANTS[name] for name in names], later_formats(names, project.outputs))]
     if not jobs:
         return report
     fonts = coverage.font_files()
@@ -90,6 +90,7 @@ class Layout:
 
     edition: Publication
     outputs: tuple[Output, ...]
+    also: tuple[str, ...] = ()  # formats whose HTML is made in the same pandoc run, for later (see transform)
 
     @property
     def stylesheets(self) -> tuple[str, ...]:
@@ -115,11 +116,19 @@ def with_required(requests: Requests, out_dir: Path) -> Requests:
     return complete
 
 
-def layouts(pub: Publication, variants: list[Variant]) -> list[Layout]:
+def layouts(pub: Publication, variants: list[Variant], later: tuple[str, ...] = ()) -> list[Layout]:
     groups: dict[tuple, list[Output]] = {}
     for variant in variants:
         groups.setdefault(variant.layout_key, []).append(Output(pub, variant))
-    return [Layout(pub, tuple(outputs)) for outputs in groups.values()]
+    return [Layout(pub, tuple(outputs), tuple(f for f in later if f != outputs[0].variant.format))
+            for outputs in groups.values()]
+
+
+def later_formats(names: list[str], project_outputs: list[str]) -> tuple[str, ...]:
+    """The formats written after the PDFs (the web's) that this build or the project's ``make`` wants:
+    a PDF's pandoc run makes their HTML too, so a web page made now or by the next `make` costs no pandoc run."""
+    wanted = {VARIANTS[name].format for name in [*names, *project_outputs] if name in VARIANTS}
+    return tuple(sorted(wanted - {"pdf"}))
 
 
 @dataclass
@@ -217,7 +226,7 @@ def _render_pdfs(project: Project, jobs: list[Layout], out_dir: Path, pool: Rend
         # rest are prepared by the workers themselves (pandoc and Jinja in parallel too).
         if index < pool.size:
             try:
-                html, warnings = html_of(project, pub, job.stylesheets)
+                html, warnings = html_of(project, pub, job.stylesheets, job.also)
             except BuildError as error:
                 report.problems += error.problems
                 for output in job.outputs:
@@ -226,7 +235,7 @@ def _render_pdfs(project: Project, jobs: list[Layout], out_dir: Path, pool: Rend
             report.problems += warnings
             source: str | partial = html
         else:
-            source = partial(html_of, project, pub, job.stylesheets)
+            source = partial(html_of, project, pub, job.stylesheets, job.also)
         targets = tuple((output.variant, output.path(out_dir)) for output in job.outputs)
         pending[pool.submit(RenderJob(source, pub.shown_as, pub.lang, targets, palettes[job.palette]))] = job
     for future in as_completed(pending):
@@ -279,10 +288,11 @@ def shard(sources: list[Path], index: int, count: int) -> list[Path]:
     return [s for s in sources if bucket(s) == index - 1]
 
 
-def html_of(project: Project, pub: Publication, stylesheets: tuple[str, ...] = ()) -> tuple[str, list[Problem]]:
+def html_of(project: Project, pub: Publication, stylesheets: tuple[str, ...] = (),
+            also: tuple[str, ...] = ()) -> tuple[str, list[Problem]]:
     """The complete HTML of a checked publication (pandoc, then its template with the variant's
-    ``stylesheets``), and pandoc's warnings."""
-    transformed = transform(project, pub)
+    ``stylesheets``), and pandoc's warnings; ``also``: see :func:`transform`."""
+    transformed = transform(project, pub, "pdf", also)
     return (lay_out(project, pub, transformed.html, stylesheets),
             [warning(pub.shown_as, None, f"pandoc: {w}") for w in transformed.warnings] + transformed.notices)
 

@@ -45,7 +45,32 @@ def find_content(project: Project) -> list[Path]:
     return sorted(project.content_dir.glob("*/*.md"))
 
 
+# Publications already loaded by this process, by project, file and content: the web edition and the
+# translation status read each file several times (a page lists every edition of its publication).
+_loaded: dict[tuple[int, Path, int], tuple[Project, Publication]] = {}
+_KEPT = 256
+
+
 def load_publication(project: Project, path: Path) -> Publication:
+    """The checked publication of ``path`` (BuildError on a problem); loaded once while the file is unchanged."""
+    try:
+        key = (id(project), path, hash(path.read_bytes()))
+    except OSError:
+        return _load(project, path)  # which says what is wrong with the file
+    if key in _loaded:
+        return _loaded[key][1]
+    pub = _load(project, path)
+    if len(_loaded) >= _KEPT:
+        _loaded.clear()
+    _loaded[key] = (project, pub)  # the project is kept so that its id is not reused
+    return pub
+
+
+def markdown_cache(project: Project) -> Path:
+    return project.root / "build" / ".cache" / "markdown"
+
+
+def _load(project: Project, path: Path) -> Publication:
     shown = project.rel(path)
     text = read_text(path, shown)
     meta_text, body, body_line = split_front_matter(text, shown)
@@ -54,7 +79,7 @@ def load_publication(project: Project, path: Path) -> Publication:
     meta = doc.data if isinstance(doc.data, dict) else {}
     problems += _check_meta_values(project, path, doc, meta)
     body = "\n" * (body_line - 1) + body  # keep the file's line numbers
-    document = parse(body, shown)
+    document = parse(body, shown, markdown_cache(project))
     problems += check_body(document, shown, path.parent, project.root)
     if problems:
         raise BuildError(problems)
