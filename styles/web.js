@@ -1,9 +1,8 @@
 // The web edition's enhancements. Every page works without them: note calls are links
 // to the end-notes (with back-links) and the catalogue lists every publication.
 //   - on narrow screens a note call opens its note in place, in a popover;
-//   - the catalogue's search box (Pagefind's index, built with the site) is shown.
+//   - the catalogue's search box (Pagefind's index of its language, built with the site) is shown.
 
-const siteRoot = new URL("../", import.meta.url);
 const wide = window.matchMedia("(min-width: 64em)");
 
 function openNote(call, popover) {
@@ -51,8 +50,10 @@ function excerpt(html) {
 }
 
 async function search(terms, results) {
-  const pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-  await pagefind.options({ baseUrl: siteRoot.pathname });
+  // The catalogue's language has its own index, beside it: <lang>/_search/.
+  const here = new URL("./", document.baseURI);
+  const pagefind = await import(new URL("_search/pagefind.js", here).href);
+  await pagefind.options({ baseUrl: here.pathname });
   const found = await pagefind.search(terms);
   const pages = await Promise.all((found ? found.results : []).slice(0, 10).map((result) => result.data()));
   if (!pages.length) {

@@ -58,7 +58,7 @@ def outside(tmp_path_factory: pytest.TempPathFactory):
     (project / "references.bib").write_text(bib, encoding="utf-8")
     site = build_site(project)
     pages = sorted(f"{p.parent.parent.name}/{p.parent.name}/" for p in site.glob("*/*/index.html")
-                   if p.parent.parent.name not in ("assets", "fonts", "pagefind"))
+                   if p.parent.parent.name not in ("assets", "fonts"))
     with serve(site) as url:
         yield url, pages
 
@@ -351,7 +351,7 @@ def test_a_page_is_self_contained(project):
                                     for name in re.findall(r'fonts/([^")]+)', fonts))
     assert sum(f.stat().st_size for f in (site / "fonts").iterdir()) < 1_000_000
     assert "Notes Brief" in (site / "en/index.html").read_text(encoding="utf-8")
-    assert (site / "pagefind" / "pagefind.js").exists()
+    assert (site / "en" / "_search" / "pagefind.js").exists()
 
 
 def _has(attrs: list[tuple[str, str | None]], name: str, value: str) -> bool:

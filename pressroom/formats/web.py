@@ -10,8 +10,9 @@ loading anything from elsewhere with a Content-Security-Policy.
 
     index.html                  the languages
     <lang>/index.html           the catalogue of a language, with search
+    <lang>/_search/             the language's search index (Pagefind)
     <lang>/<slug>/index.html    an edition, with its PDFs, cover thumbnail and images
-    assets/  fonts/  pagefind/  shared files, font subsets, the search index
+    assets/  fonts/             shared files, font subsets
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ PAGE_TEMPLATE = "web/page.html"
 STYLESHEET = "styles/web.css"
 QUOTES_STYLESHEET = "styles/quotes.css"  # shared with the PDFs
 SCRIPT = "styles/web.js"
+SEARCH = "_search"  # each language's search index (Pagefind): build/site/<lang>/_search/
 # The PDFs a page links when they are built, in this order (variants of the registry).
 LINKED_PDFS = (("screen", "web_pdf"), ("print", "web_pdf_print"))
 # Nothing from outside the site; WebAssembly for the search index only.
@@ -286,8 +288,9 @@ class Entry:
     pdf: str | None
 
 
-def finish_site(project: Project, out_dir: Path) -> list[Problem]:
-    """Catalogues, the languages page and the search index, from the pages the site has.
+def finish_site(project: Project, out_dir: Path, changed: set[str] | None = None) -> list[Problem]:
+    """Catalogues, the languages page and the search index of the ``changed`` languages (default:
+    all), from the pages the site has.
 
     Run after every build that wrote a page (cheap: no pandoc, no layout). Pages whose content
     file is gone are removed first.
@@ -295,7 +298,8 @@ def finish_site(project: Project, out_dir: Path) -> list[Problem]:
     site = site_dir(out_dir)
     if not site.exists():
         return []
-    entries = _entries(project, site)
+    removed: set[str] = set()
+    entries = _entries(project, site, removed)
     write_assets(project, out_dir)
     by_lang = {lang: sorted(entries.get(lang, []), key=lambda e: (str(e.pub.date), e.pub.title), reverse=True)
                for lang in project.languages if entries.get(lang)}
@@ -310,19 +314,24 @@ def finish_site(project: Project, out_dir: Path) -> list[Problem]:
                               "words": project.locale(lang)} for lang, listed in by_lang.items()])
     write_fonts(home, out_dir, site / "fonts.css", "")
     write_atomically(site / "index.html", home.encode("utf-8"))
-    return index_search(site)
+    shutil.rmtree(site / "pagefind", ignore_errors=True)  # one index for all languages, before 2026-12
+    stale = [lang for lang in by_lang if changed is None or lang in changed | removed
+             or not (site / lang / SEARCH / "pagefind.js").exists()]
+    return index_search(site, stale)
 
 
-def _entries(project: Project, site: Path) -> dict[str, list[Entry]]:
+def _entries(project: Project, site: Path, removed: set[str]) -> dict[str, list[Entry]]:
+    """The pages of the site by language; ``removed`` gets the languages of pages whose content file is gone."""
     sources = {(s.parent.name, s.stem): s for s in find_content(project)}
     entries: dict[str, list[Entry]] = {}
     states: dict[str, dict[str, str]] = {}
     for page in sorted(site.glob("*/*/index.html")):
         slug, lang = page.parent.name, page.parent.parent.name
-        if lang in ("assets", "fonts", "pagefind"):
+        if lang in ("assets", "fonts"):
             continue
         if (slug, lang) not in sources:
             shutil.rmtree(page.parent)  # its content file was removed
+            removed.add(lang)
             continue
         try:
             pub = load_publication(project, sources[(slug, lang)])
@@ -338,21 +347,34 @@ def _entries(project: Project, site: Path) -> dict[str, list[Entry]]:
     return entries
 
 
-def index_search(site: Path) -> list[Problem]:
-    """Pagefind's index of the edition pages (one per language), written beside them."""
-    staging = site / ".pagefind.part"
-    shutil.rmtree(staging, ignore_errors=True)
+def index_search(site: Path, langs: list[str]) -> list[Problem]:
+    """Pagefind's index of the pages of each of ``langs``, in ``<lang>/_search/``: a language's
+    search reads its own index, and an edit indexes one language again (side by side when several)."""
     from pagefind_bin_extended import get_executable  # the binary of the pinned wheel
 
-    result = subprocess.run([str(get_executable()), "--site", str(site), "--output-path", str(staging), "--silent"],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
+    running = []
+    for lang in langs:
+        staging = site / lang / f".{SEARCH}.part"
         shutil.rmtree(staging, ignore_errors=True)
-        return [warning("build/site", None, f"search index not built: {result.stderr.strip()[-400:]}")]
-    final = site / "pagefind"
-    old = site / ".pagefind.old"
+        command = [str(get_executable()), "--site", str(site / lang), "--output-path", str(staging), "--silent"]
+        running.append((lang, staging, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                        text=True)))
+    problems = []
+    for lang, staging, process in running:
+        _, errors = process.communicate()
+        if process.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            problems.append(warning(f"build/site/{lang}", None, f"search index not built: {errors.strip()[-400:]}"))
+            continue
+        _replace_folder(staging, site / lang / SEARCH)
+    return problems
+
+
+def _replace_folder(new: Path, final: Path) -> None:
+    """``final`` becomes ``new``, by renames: a reader sees the old folder or the new one."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.replace(old)
-    staging.replace(final)
+    new.replace(final)
     shutil.rmtree(old, ignore_errors=True)
-    return []

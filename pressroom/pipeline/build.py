@@ -71,7 +71,8 @@ def build(root: Path, sources: list[Path] | None = None, build_dir: Path | None 
     checks = Checks(project, bibliography, coverage)
     jobs = [job for source, names in requests.items()
             if (pub := checks.run(source, report, progress, len(names)))
-            for job in layouts(pub, [VARIANTS[name] for name in names], later_formats(names, project.outputs))]
+            for job in layouts(pub, [VARIANTS[name] for name in names],
+                               later_formats([*names, *project.outputs, *existing_outputs(source, out_dir)]))]
     if not jobs:
         return report
     fonts = coverage.font_files()
@@ -90,7 +91,7 @@ class Layout:
 
     edition: Publication
     outputs: tuple[Output, ...]
-    also: tuple[str, ...] = ()  # formats whose HTML is made in the same pandoc run, for later (see transform)
+    also: tuple[str, ...] = ()  # formats whose HTML the same pandoc run makes, for later (see transform)
 
     @property
     def stylesheets(self) -> tuple[str, ...]:
@@ -124,11 +125,16 @@ def layouts(pub: Publication, variants: list[Variant], later: tuple[str, ...] = 
             for outputs in groups.values()]
 
 
-def later_formats(names: list[str], project_outputs: list[str]) -> tuple[str, ...]:
-    """The formats written after the PDFs (the web's) that this build or the project's ``make`` wants:
-    a PDF's pandoc run makes their HTML too, so a web page made now or by the next `make` costs no pandoc run."""
-    wanted = {VARIANTS[name].format for name in [*names, *project_outputs] if name in VARIANTS}
+def later_formats(names: list[str]) -> tuple[str, ...]:
+    """The formats other than the PDF's among the variants ``names``: a PDF's pandoc run makes their
+    HTML too, so that the web page made after it (now, or by the next `make site`) runs no pandoc."""
+    wanted = {VARIANTS[name].format for name in names if name in VARIANTS}
     return tuple(sorted(wanted - {"pdf"}))
+
+
+def existing_outputs(source: Path, out_dir: Path) -> list[str]:
+    """The variants of which this content file has an output already (they will be made again)."""
+    return [name for name in VARIANTS if output_path(out_dir, name, source.stem, source.parent.name).exists()]
 
 
 @dataclass
@@ -201,9 +207,11 @@ def _write_web(project: Project, jobs: list[Layout], out_dir: Path, report: Repo
     from pressroom.formats import web
     from pressroom.formats.webfonts import font_paths
 
+    changed: set[str] = set()
     for output in (output for job in jobs for output in job.outputs):
         try:
             written = web.write_edition(project, output, out_dir)
+            changed.add(output.edition.lang)
         except BuildError as error:
             report.problems += error.problems
             progress.failed(output.label)
@@ -213,7 +221,7 @@ def _write_web(project: Project, jobs: list[Layout], out_dir: Path, report: Repo
                            template=web.PAGE_TEMPLATE)
         report.built.append(output.path(out_dir))
         progress.done(output.label)
-    report.problems += web.finish_site(project, out_dir)
+    report.problems += web.finish_site(project, out_dir, changed)
 
 
 def _render_pdfs(project: Project, jobs: list[Layout], out_dir: Path, pool: RenderPool,
