@@ -165,7 +165,7 @@ class HtmlCache:
 
     def put(self, format: str, result: PandocResult) -> None:
         data = {"digest": self._digest(format), "html": result.html, "warnings": result.warnings}
-        write_atomically(self._path(format), json.dumps(data).encode("utf-8"))
+        write_atomically(self._path(format), json.dumps(data).encode("utf-8"), durable=False)
 
 
 def _files_read(project: Project, command: list[str]) -> list[Path]:

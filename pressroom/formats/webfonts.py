@@ -15,9 +15,12 @@ import hashlib
 import io
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
+from types import SimpleNamespace
 
 from pressroom.pipeline.write import write_atomically
 from pressroom.source.glyphs import code_point_ranges
@@ -125,7 +128,7 @@ def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) 
            f"{hashlib.sha256(stamp.encode()).hexdigest()[:12]}.woff2"
     cached = cache_dir / name
     if not cached.exists():
-        write_atomically(cached, _subset(path, index, codes))
+        write_atomically(cached, _subset(path, index, codes), durable=False)
     target = fonts_dir / name
     if not target.exists():
         fonts_dir.mkdir(parents=True, exist_ok=True)
@@ -147,8 +150,30 @@ def _subset(path: Path, index: int, codes: set[int]) -> bytes:
     font = TTFont(io.BytesIO(bytes(cut.blob.data)))
     font.flavor = "woff2"
     out = io.BytesIO()
-    font.save(out)
+    with _brotli_quality(BROTLI_QUALITY):
+        font.save(out)
     return out.getvalue()
+
+
+# Brotli's quality for the WOFF2 files. Measured on the samples' 50 subsets (1.06 MB): 11, the
+# highest and fontTools' only choice, takes 7.8 s; 10 takes 2.4 s for files 0.7% larger; 9,
+# 1.2 s for 7% larger. Readers download the files on every visit, the build cuts them once.
+BROTLI_QUALITY = 10
+
+
+@contextmanager
+def _brotli_quality(quality: int) -> Iterator[None]:
+    """fontTools' WOFF2 writer compressing with ``quality`` (it calls ``brotli.compress`` with
+    the default, 11, and has no option for it) while the block runs."""
+    from fontTools.ttLib import woff2
+
+    module = woff2.brotli
+    woff2.brotli = SimpleNamespace(compress=partial(module.compress, quality=quality),
+                                   MODE_FONT=module.MODE_FONT, MODE_TEXT=module.MODE_TEXT)
+    try:
+        yield
+    finally:
+        woff2.brotli = module
 
 
 def unicode_range(codes: set[int]) -> str:

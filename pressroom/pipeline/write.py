@@ -9,13 +9,15 @@ from pathlib import Path
 SUFFIX = ".part"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
 
     A reader (or a crash, or Ctrl-C) sees either the previous file or the new
     one, never a half-written file. The temporary file is removed on any error;
     its name carries our process id, so that one left by a killed process can be
     recognised and removed by the next build (:func:`remove_stale_temporaries`).
+    ``durable``: the data reaches the disk before the rename (so a power cut cannot
+    leave an empty file); caches, which are made again when lost, go without it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=SUFFIX)
@@ -23,7 +25,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:

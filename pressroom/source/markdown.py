@@ -132,7 +132,8 @@ def parse(body: str, shown: str, cache_dir: Path | None = None) -> Markdown:
     if kept:
         from pressroom.pipeline.write import write_atomically
 
-        write_atomically(kept, json.dumps({"tree": document.tree, "warnings": document.warnings}).encode("utf-8"))
+        data = {"tree": document.tree, "warnings": document.warnings}
+        write_atomically(kept, json.dumps(data).encode("utf-8"), durable=False)
     return document
 
 

@@ -135,7 +135,7 @@ class Tracker:
             else:
                 self._sources[slug] = source_units(body)
                 data = json.dumps([u.__dict__ for u in self._sources[slug]], ensure_ascii=False)
-                write_atomically(cached, data.encode("utf-8"))
+                write_atomically(cached, data.encode("utf-8"), durable=False)
         return self._sources[slug]
 
     def slugs(self) -> list[str]:
