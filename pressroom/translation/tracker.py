@@ -20,7 +20,7 @@ from pressroom.errors import BuildError, fail
 from pressroom.pipeline.write import write_atomically
 from pressroom.project.config import Project
 from pressroom.project.textfile import read_text
-from pressroom.source.load import load_publication, split_front_matter
+from pressroom.source.load import load_publication, markdown_cache, split_front_matter
 from pressroom.source.markdown import MARKDOWN, parse
 
 VERSIONS = ".versions"
@@ -47,10 +47,11 @@ class Status:
                 "changes": self.changes, "units": self.units}
 
 
-def source_units(markdown_body: str) -> list[Unit]:
-    """The source's units as pandoc reads them, each with a digest of its content."""
+def source_units(markdown_body: str, cache_dir: Path | None = None) -> list[Unit]:
+    """The source's units as pandoc reads them, each with a digest of its content (``cache_dir``:
+    see :func:`parse`)."""
     units: list[Unit] = []
-    for block in parse(markdown_body, "source").tree["blocks"]:
+    for block in parse(markdown_body, "source", cache_dir).tree["blocks"]:
         _collect(block, units)
     return units
 
@@ -126,14 +127,15 @@ class Tracker:
         """The source's units; kept in build/.cache/units by digest of its text (a pandoc run each)."""
         if slug not in self._sources:
             text = read_text(self.source_path(slug), self.project.rel(self.source_path(slug)))
-            _, body, _ = split_front_matter(text, self.project.rel(self.source_path(slug)))
+            _, body, body_line = split_front_matter(text, self.project.rel(self.source_path(slug)))
             # Keyed by the reader, this code and the text: a change to any of them is a new entry.
             digest = hashlib.sha256(f"{MARKDOWN}\n{_CODE_DIGEST}\n{body}".encode()).hexdigest()
             cached = self.project.root / "build" / ".cache" / "units" / f"{digest}.json"
             if cached.exists():
                 self._sources[slug] = [Unit(**u) for u in json.loads(cached.read_text(encoding="utf-8"))]
             else:
-                self._sources[slug] = source_units(body)
+                # Padded as the build reads it (same lines), so the build's parse of the source serves here.
+                self._sources[slug] = source_units("\n" * (body_line - 1) + body, markdown_cache(self.project))
                 data = json.dumps([u.__dict__ for u in self._sources[slug]], ensure_ascii=False)
                 write_atomically(cached, data.encode("utf-8"), durable=False)
         return self._sources[slug]
