@@ -327,8 +327,8 @@ def bench_site(out: Path, runs: int) -> dict:
                for name, times in edit.items()}
     print(f"(g) make {pdf[0]:.1f} s, with the site {both[0]:.1f} s, make site after make {after[0]:.1f} s; edit: "
           f"{medians}", file=sys.stderr)
-    return {"pdf": pdf, "both": both, "both_seeded": both_seeded, "after": after, "edit": medians, "noop": noop, "pages": len(pages),
-            "rebuilt": sorted(rebuilt), "load": open("/proc/loadavg").read().split()[0]}
+    return {"pdf": pdf, "both": both, "both_seeded": both_seeded, "after": after, "edit": medians, "noop": noop,
+            "pages": len(pages), "rebuilt": sorted(rebuilt), "load": open("/proc/loadavg").read().split()[0]}
 
 
 def _edit(project: Path, index: int) -> None:
