@@ -19,7 +19,7 @@ from pressroom import build
 from pressroom.project.config import load_project
 from pressroom.source.glyphs import Coverage, stylesheet_families
 from pressroom.translation.qa import Document, check_translation
-from pressroom.translation.tracker import Tracker
+from pressroom.translation.tracker import Tracker, source_units, version_of
 
 FIXTURE = ROOT / "tests" / "fixtures" / "outside-translations"
 OUR_FONTS = ("Noto-Serif", "Noto-Sans")
@@ -175,6 +175,54 @@ def test_status_ignores_rewrapping_white_space_and_list_markers(translated):
     text = text.replace("* one item\n* another item", "- one item\n\n- another item")
     source.write_text(text + "\n\n")
     assert status(translated).state == "current"
+
+
+CITING = """---
+type: policy-brief
+title: Citing
+date: 2025-06
+---
+
+# Heading
+
+A first paragraph.
+
+A second paragraph, with a source [@one].
+
+A third paragraph, with two [@two; @three].
+"""
+
+
+def test_a_note_added_before_citations_changes_only_its_paragraph(project):
+    write(project, "content/short/en.md", CITING)
+    write(project, "content/short/fr.md", CITING.replace("title: Citing", "title: Citant"))
+    Tracker(load_project(project)).mark_translated("short", "fr")
+    source = project / "content/short/en.md"
+    source.write_text(source.read_text().replace("A first paragraph.", "A first paragraph.[^new]")
+                      + "\n[^new]: An added note.\n")
+    stale = status(project)
+    assert [change["after"] for change in stale.changes] == ["A first paragraph. [note: An added note.]"]
+    # Control: with the citations' numbers in the digest (as versions were recorded before), the
+    # renumbered citations count as changes too.
+    tracker = Tracker(load_project(project))
+
+    def changed(legacy: bool) -> int:
+        before, after = source_units(CITING, legacy=legacy), tracker.units("short", legacy=legacy)
+        return sum(a.digest != b.digest for a, b in zip(before, after, strict=True))
+
+    assert changed(legacy=True) == 3  # the note's paragraph and both citing ones
+    assert changed(legacy=False) == 1
+
+
+def test_a_translation_marked_before_the_digest_changed_is_still_current(project):
+    write(project, "content/short/en.md", CITING)
+    write(project, "content/short/fr.md", CITING.replace("title: Citing", "title: Citant"))
+    legacy = version_of(Tracker(load_project(project)).units("short", legacy=True))
+    translation = project / "content/short/fr.md"
+    translation.write_text(translation.read_text().replace("date: 2025-06", f"date: 2025-06\ntranslation: en@{legacy}"))
+    assert status(project).state == "current"
+    translation.write_text(translation.read_text().replace(legacy, "0123456789ab"))  # control
+    assert status(project).state == "invalid"
 
 
 def test_status_json_and_stale_build_warning(translated):

@@ -18,6 +18,7 @@ from pathlib import Path
 from pressroom.errors import BuildError, Problem, did_you_mean, fail
 from pressroom.pipeline.write import write_atomically
 from pressroom.project.config import Project
+from pressroom.source.load import load_publication
 from pressroom.translation import po, xliff
 from pressroom.translation import segment as seg
 from pressroom.translation.exchange import FORMATS, Header, Received
@@ -91,14 +92,22 @@ def import_file(project: Project, path: Path) -> tuple[Path, Counter]:
     edition = memory.edition(header.slug, header.target_lang)
     text, counts = merge(memory.source(header.slug), edition.translation if edition else None, plan, targets)
     destination = project.content_dir / header.slug / f"{header.target_lang}.md"
-    value = f"{project.source_lang}@{memory.tracker.version(header.slug)}"
+    value = _kept_mark(memory.tracker, header.slug, header.target_lang, destination) \
+        or memory.tracker.record_version(header.slug)
     data = set_front_matter_key(text.encode("utf-8"), "translation", value, project.rel(destination))
     if re.search(rb"^lang:", data.split(b"\n---", 1)[0], re.M):
         data = set_front_matter_key(data, "lang", header.target_lang, project.rel(destination))
-    memory.tracker.record_version(header.slug)
     if not destination.exists() or destination.read_bytes() != data:
         write_atomically(destination, data)
     return destination, counts
+
+
+def _kept_mark(tracker: Tracker, slug: str, lang: str, destination: Path) -> str | None:
+    """The ``translation:`` value of a file already marked with the source's current version (perhaps
+    as recorded before 2026-12): kept, so that importing an unchanged export changes no byte."""
+    if destination.exists() and tracker.status(slug, lang).state == "current":
+        return load_publication(tracker.project, destination).translation
+    return None
 
 
 def _validate(received: Received, plan: list[Entry], version: str, shown: str) -> tuple[dict[str, list], list]:

@@ -135,7 +135,7 @@ class Memory:
         recorded = _TRANSLATION_KEY.search(front)
         version = recorded.group(2) if recorded else None
         source, certain = self.source(slug), False
-        if version == self.tracker.version(slug):
+        if version and self.tracker.is_current(slug, version):
             certain = True
         elif version and self.tracker.source_snapshot(slug, version).exists():
             snapshot = self.tracker.source_snapshot(slug, version)

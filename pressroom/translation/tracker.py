@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,35 +48,43 @@ class Status:
                 "changes": self.changes, "units": self.units}
 
 
-def source_units(markdown_body: str, cache_dir: Path | None = None) -> list[Unit]:
+def source_units(markdown_body: str, cache_dir: Path | None = None, legacy: bool = False) -> list[Unit]:
     """The source's units as pandoc reads them, each with a digest of its content (``cache_dir``:
-    see :func:`parse`)."""
+    see :func:`parse`; ``legacy``: see :func:`_unit`)."""
     units: list[Unit] = []
     for block in parse(markdown_body, "source", cache_dir).tree["blocks"]:
-        _collect(block, units)
+        _collect(block, units, legacy)
     return units
 
 
-def _collect(block: dict, units: list[Unit]) -> None:
+def _collect(block: dict, units: list[Unit], legacy: bool) -> None:
     kind, content = block["t"], block.get("c")
     if kind == "Div":
         classes = " ".join(content[0][1])
-        units.append(_unit(f"div {classes}", [content[0][1], content[0][2]], f"::: {classes}"))
+        units.append(_unit(f"div {classes}", [content[0][1], content[0][2]], f"::: {classes}", legacy))
         for child in content[1]:
-            _collect(child, units)
+            _collect(child, units, legacy)
     elif kind in ("BulletList", "OrderedList"):
         items = content if kind == "BulletList" else content[1]
         for item in items:  # list attributes (marker style, start) are not text
-            units.append(_unit("item", item, _plain(item)))
+            units.append(_unit("item", item, _plain(item), legacy))
     else:
-        units.append(_unit(kind, content, _plain(content)))
+        units.append(_unit(kind, content, _plain(content), legacy))
 
 
-def _unit(kind: str, content: object, text: str) -> Unit:
-    # Rewrapping turns spaces into soft breaks; a tight and a loose list differ only in
-    # Plain/Para. Neither is a change of text.
+# The numbers pandoc gives a citation by its place in the document: not part of its text.
+_NOTE_NUMBERS = re.compile(r'"(citationHash|citationNoteNum)": \d+')
+
+
+def _unit(kind: str, content: object, text: str, legacy: bool = False) -> Unit:
+    """A unit and the digest of its content. Rewrapping turns spaces into soft breaks; a tight and
+    a loose list differ only in Plain/Para; a note added before a citation renumbers it. None of
+    them is a change of text. (``legacy``: the digest of versions recorded before 2026-12, which
+    kept the citation's numbers, so that their translations are still recognised.)"""
     canonical = (json.dumps(content, sort_keys=True, ensure_ascii=False)
                  .replace('{"t": "SoftBreak"}', '{"t": "Space"}').replace('"t": "Plain"', '"t": "Para"'))
+    if not legacy:
+        canonical = _NOTE_NUMBERS.sub(r'"\1": 0', canonical)
     return Unit(kind, text, hashlib.sha256(f"{kind}\n{canonical}".encode()).hexdigest()[:16])
 
 
@@ -118,27 +127,32 @@ class Tracker:
     """Status of every translation of the project's publications."""
 
     project: Project
-    _sources: dict[str, list[Unit]] = field(default_factory=dict)
+    _sources: dict[tuple[str, bool], list[Unit]] = field(default_factory=dict)
 
     def source_path(self, slug: str) -> Path:
         return self.project.content_dir / slug / f"{self.project.source_lang}.md"
 
-    def units(self, slug: str) -> list[Unit]:
+    def units(self, slug: str, legacy: bool = False) -> list[Unit]:
         """The source's units; kept in build/.cache/units by digest of its text (a pandoc run each)."""
-        if slug not in self._sources:
+        if (slug, legacy) not in self._sources:
             text = read_text(self.source_path(slug), self.project.rel(self.source_path(slug)))
             _, body, body_line = split_front_matter(text, self.project.rel(self.source_path(slug)))
             # Keyed by the reader, this code and the text: a change to any of them is a new entry.
-            digest = hashlib.sha256(f"{MARKDOWN}\n{_CODE_DIGEST}\n{body}".encode()).hexdigest()
+            digest = hashlib.sha256(f"{MARKDOWN}\n{_CODE_DIGEST}\n{legacy}\n{body}".encode()).hexdigest()
             cached = self.project.root / "build" / ".cache" / "units" / f"{digest}.json"
             if cached.exists():
-                self._sources[slug] = [Unit(**u) for u in json.loads(cached.read_text(encoding="utf-8"))]
+                units = [Unit(**u) for u in json.loads(cached.read_text(encoding="utf-8"))]
             else:
                 # Padded as the build reads it (same lines), so the build's parse of the source serves here.
-                self._sources[slug] = source_units("\n" * (body_line - 1) + body, markdown_cache(self.project))
-                data = json.dumps([u.__dict__ for u in self._sources[slug]], ensure_ascii=False)
+                units = source_units("\n" * (body_line - 1) + body, markdown_cache(self.project), legacy)
+                data = json.dumps([u.__dict__ for u in units], ensure_ascii=False)
                 write_atomically(cached, data.encode("utf-8"), durable=False)
-        return self._sources[slug]
+            self._sources[(slug, legacy)] = units
+        return self._sources[(slug, legacy)]
+
+    def is_current(self, slug: str, version: str) -> bool:
+        """Whether ``version`` is the source's version (as recorded now, or before 2026-12)."""
+        return version in (self.version(slug), version_of(self.units(slug, legacy=True)))
 
     def slugs(self) -> list[str]:
         return sorted(p.parent.name for p in self.project.content_dir.glob(f"*/{self.project.source_lang}.md"))
@@ -158,7 +172,7 @@ class Tracker:
         if source_lang != self.project.source_lang or not version:
             return Status(slug, lang, "invalid", f"{pub.shown_as}: 'translation: {pub.translation}' is not "
                           f"in the form {self.project.source_lang}@<version>")
-        if version == version_of(self.units(slug)):
+        if self.is_current(slug, version):
             return Status(slug, lang, "current")
         snapshot = self.project.content_dir / slug / VERSIONS / f"{version}.json"
         if not snapshot.exists():
@@ -168,7 +182,12 @@ class Tracker:
         return Status(slug, lang, "stale", f"{len(changes)} source paragraph(s) changed since {version}", changes)
 
     def _changes(self, old: list[Unit], slug: str) -> list[dict[str, str]]:
-        new = self.units(slug)
+        """What changed from ``old`` to the source: compared with the source's units as recorded now and
+        as recorded before 2026-12 (``old`` may be either), the shorter list of changes is right."""
+        return min((self._changes_from(old, self.units(slug, legacy)) for legacy in (False, True)), key=len)
+
+    @staticmethod
+    def _changes_from(old: list[Unit], new: list[Unit]) -> list[dict[str, str]]:
         matcher = difflib.SequenceMatcher(a=[u.digest for u in old], b=[u.digest for u in new], autojunk=False)
         changes = []
         for tag, a1, a2, b1, b2 in matcher.get_opcodes():
