@@ -18,6 +18,7 @@ import os
 import re
 import signal
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -106,11 +107,13 @@ class Rendered:
     warnings: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()  # one line per report written beside an output (e.g. a preflight summary)
     misplaced_notes: tuple[MisplacedNote, ...] = ()  # notes printed on another page than their call
+    seconds: float = 0.0  # the worker's CPU time for the job (the next build starts the longest first)
 
 
 def _render_job(job: RenderJob) -> Rendered:
     assert _worker_renderer is not None
     renderer = _worker_renderer
+    started = time.process_time()
     warnings: list[Problem] = []
     html = job.html
     if callable(html):
@@ -125,7 +128,7 @@ def _render_job(job: RenderJob) -> Rendered:
         warnings += run_checks(variant, data, document, context, output, notes)
         write_atomically(output, data)
     return Rendered(tuple(output for _, output in job.targets), tuple(dict.fromkeys(used)), tuple(warnings),
-                    tuple(notes), tuple(misplaced))
+                    tuple(notes), tuple(misplaced), time.process_time() - started)
 
 
 def run_checks(variant: Variant, data: bytes, document, context: FinishContext, output: Path,
