@@ -147,7 +147,7 @@ class HtmlCache:
     def _digest(self, format: str) -> str:
         command = pandoc_command(self.project, self.pub, FORMATS[format])
         digest = hashlib.sha256("\0".join([reader_version(), self._tree, *command[1:]]).encode("utf-8"))
-        for path in _files_read(self.project, command):
+        for path in [*_files_read(self.project, command), FILTERS / WRITER]:  # the writer may have made it
             digest.update(path.read_bytes() if path.exists() else b"")
         return digest.hexdigest()
 
