@@ -2,16 +2,26 @@
 
 1. While WeasyPrint builds its structure tree (:func:`tagging_hints`), facts of the
    HTML that it drops reach the structure elements: ``lang`` becomes /Lang; an element
-   with ``aria-hidden="true"`` (the pull-quote's display copy) is left out of the tree;
+   with ``aria-hidden="true"`` (the pull-quote's display copy) gets an empty /ActualText;
    a footnote becomes a /Note with an /ID and its call a /Reference; a link annotation
    gets the link's text as its description. WeasyPrint has no hook for this, so its
    tree builder (``weasyprint.pdf.tags._build_box_tree``, WeasyPrint is pinned) is
    wrapped for the time of one ``write_pdf``.
 2. :func:`finish` edits the written file with pikepdf: marked content that no
-   structure element reaches (running heads, folios, the spine, the hidden copies)
-   becomes /Artifact; each call points at its note; link annotations are printed; the
-   bookmarks panel opens; a PDF/A file also declares PDF/UA-1 (it is tagged to the same rules) and its XMP
+   structure element reaches (running heads, folios, the spine) becomes /Artifact; each
+   call points at its note; link annotations are printed; the bookmarks panel opens; a
+   PDF/A file also declares PDF/UA-1 (it is tagged to the same rules) and its XMP
    metadata stream is left uncompressed (PDF/A forbids a Filter).
+
+The pull-quote's display copy repeats a sentence of the body in large type. A reader should
+hear the sentence once, where the author wrote it, so the copy must say nothing; but it is
+content of the page, not page furniture or decoration, which is what /Artifact is for
+(PDF/UA-1 7.1; outloud reports prose inside an artifact as hidden from every reader, TAG-002,
+whatever the artifact's subtype). So the copy stays in the structure tree, where it stands
+in the flow and is painted (the page paints in reading order: see the pull-quote's mark in
+base.css), as the element its HTML gives (a /Div) whose /ActualText is empty: ActualText is
+the exact replacement of an element and its children (ISO 32000-1, 14.9.4), so a screen
+reader reads nothing there, and a tool that reflows or exports by tags keeps the copy in place.
 """
 
 from __future__ import annotations
@@ -54,13 +64,11 @@ def tagging_hints() -> Iterator[None]:
     hints = _Hints()
 
     def build(box, parent, pdf, page_number, nums, annotations, marked):
-        hidden = box.element is not None and box.element.get("aria-hidden") == "true" and box.element_tag != "html"
         for element in original(box, parent, pdf, page_number, nums, annotations, marked):
             if id(element) not in hints.source:
                 hints.source[id(element)] = box.element
                 _annotate(element, parent, box, hints)
-            if not hidden:
-                yield element
+            yield element
 
     tags._build_box_tree = build
     try:
@@ -85,6 +93,8 @@ def _annotate(element, parent, box, hints: _Hints) -> None:
     elif "::" not in tag and id(html) in hints.notes:  # the note (its call came first, in the page's body)
         element["S"] = "/Note"
         element["ID"] = pydyf.String(_unique(hints, hints.note_id(html)))
+    if html.get("aria-hidden") == "true" and tag != "html" and hints.source.get(id(parent)) is not html:
+        element["ActualText"] = pydyf.String("")  # shown, read as nothing (see the module's docstring)
     if "::" not in tag and html.get("lang") and tag != "html":
         element["Lang"] = pydyf.String(html.get("lang"))
     if box.link_annotation is not None:
@@ -199,8 +209,8 @@ _MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 
 def _artifact_unreached(pdf: pikepdf.Pdf, reached: dict[tuple[int, int], set[int]]) -> None:
     """Marked content no structure element reaches becomes an artifact: WeasyPrint 70
-    tags margin boxes (running heads, folios, the spine) and we drop hidden copies from
-    the tree, but their content stays marked with an MCID that nothing claims."""
+    tags margin boxes (running heads, folios, the spine) but leaves them out of the tree,
+    so their content stays marked with an MCID that nothing claims."""
     for page in pdf.pages:
         claimed = reached.get(page.obj.objgen, set())
         for stream in _content_streams(page):
