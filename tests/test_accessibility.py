@@ -365,15 +365,17 @@ def test_control_the_copy_as_an_artifact_is_prose_hidden_from_readers(tmp_path: 
     words = "a sentence of the body repeated in large type for the eye alone"
     html = TINY.replace("<p>Shown twice</p>", f"<p>{words}, {words}.</p>")
 
-    def out_of_the_tree(pdf: pikepdf.Pdf) -> None:
-        for element in elements(pdf.Root.StructTreeRoot):
-            kids = element.get("/K")
-            if isinstance(kids, pikepdf.Array):
-                element.K = pikepdf.Array([k for k in kids if not (
-                    isinstance(k, pikepdf.Dictionary) and str(k.get("/ActualText", "-")) == "")])
+    def as_an_artifact(pdf: pikepdf.Pdf) -> None:
+        """The copy out of the tree, its marked content (on the first page) an /Artifact."""
+        copy = next(e for e in elements(pdf.Root.StructTreeRoot) if str(e.get("/ActualText", "-")) == "")
+        copy.P.K = pikepdf.Array([kid for kid in copy.P.K if kid.objgen != copy.objgen])
+        mcids = {int(kid) for e in [copy, *elements(copy)] for kid in e.K if isinstance(kid, int)}
+        page = pdf.pages[0].obj.Contents
+        page.write(re.sub(rb"/\w+\s*<</MCID (\d+)>>\s*BDC", lambda m: b"/Artifact BMC" if int(m.group(1)) in mcids
+                          else m.group(0), page.read_bytes()))
 
     assert "TAG-002" not in {f.rule for f in outloud_findings(tiny_pdf(html, tmp_path / "kept.pdf"))}
-    artifact = tiny_pdf(html, tmp_path / "artifact.pdf", edit=out_of_the_tree)
+    artifact = tiny_pdf(html, tmp_path / "artifact.pdf", edit=as_an_artifact)
     assert "repeated" in artifact_text(artifact, 0)
     assert "TAG-002" in {f.rule for f in outloud_findings(artifact)}
 
@@ -385,6 +387,7 @@ def test_tiny_language_note_and_link(tiny: Path) -> None:
         notes = [e for e in tree if e.S == "/Note"]
         calls = [e for e in tree if e.S == "/Reference"]
         assert len(notes) == len(calls) == 1 and calls[0].Ref[0].ID == notes[0].ID
+        assert notes[0].K[0].S == "/Lbl"  # the note's number
         assert not any("/PressroomNote" in e for e in tree)
         link = pdf.pages[0].obj.Annots[0]
         assert str(link.Contents) == "the site" and int(link.F) & 4
@@ -412,6 +415,26 @@ def test_no_stream_ends_with_a_carriage_return() -> None:
     assert stream.read_bytes().rstrip(b"\n") == data.rstrip(b"\n") and not stream.read_raw_bytes().endswith(b"\r")
     _write_deflated(stream, data, content=False)  # other data: hex-encoded, unchanged
     assert stream.read_bytes() == data and not stream.read_raw_bytes().endswith(b"\r")
+
+
+def test_finish_leaves_no_content_stream_ending_with_a_carriage_return_and_a_clean_file_as_it_is() -> None:
+    from pressroom.formats import FinishContext
+    from pressroom.formats.pdfua import finish
+
+    data = next(d for k in range(100_000) if zlib.compress(d := f"q {k} Q\n".encode()).endswith(b"\r"))
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, zlib.compress(data),
+                                                                 Filter=pikepdf.Name.FlateDecode))
+    written = io.BytesIO()
+    pdf.save(written)
+    assert b"\r\nendstream" in written.getvalue()  # control: the file has such a stream
+    context = FinishContext("x.md", "en", ROOT)
+    finished = finish(written.getvalue(), context)
+    assert b"\r\nendstream" not in finished
+    with pikepdf.open(io.BytesIO(finished)) as result:
+        assert result.pages[0].obj.Contents.read_bytes().rstrip(b"\n") == data.rstrip(b"\n")
+    assert finish(finished, context) == finished
 
 
 @pytest.mark.parametrize(("written", "given"), [
