@@ -103,6 +103,24 @@ def test_only_page_furniture_is_an_artifact(which: str, request: pytest.FixtureR
         assert hidden == "", f"page {number + 1}: text no reader reads: {hidden[:120]}"
 
 
+@pytest.mark.parametrize("which", EVERY)
+def test_all_marked_content_is_in_the_tree(which: str, request: pytest.FixtureRequest) -> None:
+    """Content is either an artifact or reached by the structure tree: no marked content that
+    no element claims (what WeasyPrint makes of margin boxes, painted as artifacts instead)."""
+    path, _ = pdfs(request, which)
+    assert pages_with_unclaimed_content(path) == []
+
+
+def pages_with_unclaimed_content(path: Path) -> list[int]:
+    """The pages (from 1) that paint marked content no structure element claims."""
+    reached: dict[int, set[int]] = {}
+    for page, mcid, _ in tree_mcids(path):
+        reached.setdefault(page, set()).add(mcid)
+    with pikepdf.open(path) as pdf:
+        pages = len(pdf.pages)
+    return [number + 1 for number in range(pages) if not set(paint_order(path, number)) <= reached.get(number, set())]
+
+
 def page_furniture(markdown: str) -> list[str]:
     """The running label and title words of every locale and the title of this publication."""
     import yaml
@@ -403,6 +421,7 @@ def test_tiny_without_hints_nothing_is_added(tmp_path: Path) -> None:
         tree = list(elements(pdf.Root.StructTreeRoot))
         assert not any("/Lang" in e or e.S in ("/Note", "/Reference") for e in tree)
     assert "Shown twice" in read_aloud(path, skip=())
+    assert pages_with_unclaimed_content(path) == [1, 2]  # the running head and the folio
 
 
 def test_no_stream_ends_with_a_carriage_return() -> None:
