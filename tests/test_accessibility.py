@@ -411,6 +411,13 @@ def test_tiny_language_note_and_link(tiny: Path) -> None:
         assert str(link.Contents) == "the site" and int(link.F) & 4
 
 
+def test_tiny_text_is_held_by_its_element(tiny: Path) -> None:
+    """A heading holds its text's marked content itself (WeasyPrint puts a /Span around it)."""
+    with pikepdf.open(tiny) as pdf:
+        heading = next(e for e in elements(pdf.Root.StructTreeRoot) if e.S == "/H1")
+        assert all(isinstance(kid, int) for kid in heading.K)
+
+
 def test_tiny_without_hints_nothing_is_added(tmp_path: Path) -> None:
     """Control: WeasyPrint alone sets none of it."""
     from weasyprint import HTML
@@ -422,6 +429,9 @@ def test_tiny_without_hints_nothing_is_added(tmp_path: Path) -> None:
         assert not any("/Lang" in e or e.S in ("/Note", "/Reference") for e in tree)
     assert "Shown twice" in read_aloud(path, skip=())
     assert pages_with_unclaimed_content(path) == [1, 2]  # the running head and the folio
+    with pikepdf.open(path) as pdf:
+        heading = next(e for e in elements(pdf.Root.StructTreeRoot) if e.S == "/H1")
+        assert [kid.S for kid in heading.K] == ["/Span"]
 
 
 def test_no_stream_ends_with_a_carriage_return() -> None:

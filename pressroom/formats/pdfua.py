@@ -11,7 +11,9 @@
    hook for this, so three of its functions (the tree builder
    ``weasyprint.pdf.tags._build_box_tree``, ``weasyprint.draw.draw_stacking_context`` and
    ``Stream.marked``; WeasyPrint is pinned) are wrapped for the time of one ``write_pdf``.
-   Done there, it costs next to nothing: the file is still Python objects.
+   Done there, it costs next to nothing: the file is still Python objects. The tree builder
+   is also edited (:func:`_text_in_place`): an element that holds text only holds its marked
+   content itself, without one /Span per line.
 2. :func:`finish` edits the written file with pikepdf only where needed: a PDF/A file also
    declares PDF/UA-1 (it is tagged to the same rules) and its XMP metadata stream is left
    uncompressed (PDF/A forbids a Filter); no compressed stream may end with a carriage return.
@@ -30,6 +32,7 @@ reader reads nothing there, and a tool that reflows or exports by tags keeps the
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import zlib
 from collections.abc import Iterator
@@ -63,7 +66,8 @@ def tagging_hints() -> Iterator[None]:
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import stream, tags
 
-    build_tree, paint_context, marked = tags._build_box_tree, draw.draw_stacking_context, stream.Stream.marked
+    original, paint_context, marked = tags._build_box_tree, draw.draw_stacking_context, stream.Stream.marked
+    build_tree = _text_in_place()
     hints = _Hints()
 
     def build(box, parent, pdf, page_number, nums, annotations, marks):
@@ -93,7 +97,32 @@ def tagging_hints() -> Iterator[None]:
     try:
         yield
     finally:
-        tags._build_box_tree, draw.draw_stacking_context, stream.Stream.marked = build_tree, paint_context, marked
+        tags._build_box_tree, draw.draw_stacking_context, stream.Stream.marked = original, paint_context, marked
+
+
+# The tree builder's loop over a box's children, and its test that puts the marked content of a
+# link's text in the link itself: the edit below does so for every element that holds text only.
+_CHILDREN = "    # Build tree for box children.\n    for child in box.children:"
+_ALL_TEXT = ("    text_only = tag != 'Link' and all(isinstance(text, boxes.TextBox) for child in box.children\n"
+             "                                     for text in (child.children if isinstance(child, boxes.LineBox)"
+             " else [child]))\n")
+_IN_LINK = "                if tag == 'Link':"
+
+
+@functools.cache
+def _text_in_place():
+    """WeasyPrint's tree builder, but an element that holds text only (most paragraphs, headings,
+    list items) holds its marked content itself, as a link does, instead of one /Span element
+    around each line of its text: two structure elements in three fewer, the same text in the
+    same order, and about a quarter less of the time tagging adds to a write (fewer objects to
+    build, serialise and compress)."""
+    from weasyprint.pdf import tags
+
+    from pressroom.formats.weasyprint_patches import edited
+
+    return edited(tags._build_box_tree, tags, {_CHILDREN: _ALL_TEXT + _CHILDREN,
+                                               _IN_LINK: "                if tag == 'Link' or text_only:"},
+                  "tagging of text")
 
 
 class _PagesKnown:
