@@ -44,6 +44,7 @@ import pikepdf
 if TYPE_CHECKING:
     from pressroom.formats import FinishContext
 
+
 @dataclass
 class _Hints:
     """What step 1 learns while WeasyPrint builds the tree of one document."""
