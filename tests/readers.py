@@ -4,6 +4,7 @@ structure tree reaches (what a screen reader reads, in its order)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -90,3 +91,41 @@ def read_aloud(path: Path, skip: tuple[str, ...] = NOTE_TYPES) -> str:
 def artifact_text(path: Path, page_number: int) -> str:
     """Characters of one page (from 0) marked as artifacts (no MCID): not read at all."""
     return _chars_by_mcid(path).get((page_number, None), "")
+
+
+
+def tree_mcids(path: Path) -> list[tuple[int, int, int | None]]:
+    """(page from 0, MCID, silent) for every marked content the tree reaches, in tree order;
+    ``silent`` numbers the outermost element read as nothing (an empty /ActualText) it is in."""
+    out: list[tuple[int, int, int | None]] = []
+    silent_count = 0
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+
+        def walk(node: object, page: int | None, silent: int | None) -> None:
+            nonlocal silent_count
+            if isinstance(node, pikepdf.Array):
+                for kid in node:
+                    walk(kid, page, silent)
+            elif isinstance(node, int):
+                out.append((page, int(node), silent))
+            elif isinstance(node, pikepdf.Dictionary):
+                page = pages[node.Pg.objgen] if "/Pg" in node else page
+                if node.get("/Type") == "/MCR":
+                    out.append((page, int(node.MCID), silent))
+                elif "/S" in node and "/K" in node:
+                    if silent is None and str(node.get("/ActualText", "-")) == "":
+                        silent, silent_count = silent_count, silent_count + 1
+                    walk(node.K, page, silent)
+
+        walk(pdf.Root.StructTreeRoot.K, None, None)
+    return out
+
+
+def paint_order(path: Path, page_number: int) -> list[int]:
+    """The MCIDs of one page (from 0) in the order its content stream paints them."""
+    with pikepdf.open(path) as pdf:
+        contents = pdf.pages[page_number].obj.Contents
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        data = b"".join(stream.read_bytes() for stream in streams)
+    return [int(m) for m in re.findall(rb"/MCID\s+(\d+)\s*>>\s*BDC", data)]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import zlib
@@ -12,7 +13,7 @@ import pikepdf
 import pytest
 from conftest import ROOT, build_fixture, make_project, quiet
 from pdfcheck import pull_sentences, squeeze
-from readers import artifact_text, outloud_findings, page_failures, read_aloud
+from readers import artifact_text, outloud_findings, page_failures, paint_order, read_aloud, tree_mcids
 
 from pressroom import build
 from pressroom.formats import VARIANTS, output_path
@@ -65,12 +66,6 @@ SCREEN = [f"screen/{slug}/{lang}" for slug, lang in SAMPLES] + [f"outside/{name}
 EVERY = SCREEN + [f"archive/{slug}/{lang}" for slug, lang in ARCHIVED]
 
 
-def holds_a_pull_quote_copy(path: Path, page: int | None, markdown: str) -> bool:
-    """True if the artifacts of ``page`` (from 1) hold the display copy of a pull-quote."""
-    hidden = squeeze(artifact_text(path, page - 1)) if page else ""
-    return any(squeeze(sentence) in hidden for sentence in pull_sentences(markdown))
-
-
 @pytest.mark.parametrize("which", EVERY)
 def test_page_validation_ua1(which: str, request: pytest.FixtureRequest) -> None:
     path, _ = pdfs(request, which)
@@ -88,29 +83,42 @@ def test_archive_is_pdfa_3a(which: str, request: pytest.FixtureRequest) -> None:
 
 @pytest.mark.parametrize("which", EVERY)
 def test_outloud_no_errors_no_warnings(which: str, request: pytest.FixtureRequest) -> None:
-    """Zero errors and warnings, but one kind: outloud takes a pull-quote's display copy, marked
-    as an artifact so that the sentence is read once, for prose hidden from readers (TAG-002).
-    Such a finding is allowed only on a page with such a copy; the next test checks that the
-    artifacts of every page are nothing but page furniture and those copies."""
-    path, markdown = pdfs(request, which)
-    findings = outloud_findings(path)
-    left = [f for f in findings if not (f.rule == "TAG-002" and holds_a_pull_quote_copy(path, f.page, markdown))]
-    assert left == []
+    path, _ = pdfs(request, which)
+    assert outloud_findings(path) == ()
 
 
 @pytest.mark.parametrize("which", SCREEN)
-def test_only_page_furniture_and_pull_quote_copies_are_artifacts(which: str, request: pytest.FixtureRequest) -> None:
-    """What no reader reads: running heads, folios, the spine, and the display copies of pull-quotes."""
+def test_only_page_furniture_is_an_artifact(which: str, request: pytest.FixtureRequest) -> None:
+    """What no reader reads: running heads, folios and the spine (a pull-quote's display copy
+    is in the structure tree, read as nothing)."""
     path, markdown = pdfs(request, which)
-    hidden_words = [squeeze(s) for s in pull_sentences(markdown)] + page_furniture(markdown)
     with pikepdf.open(path) as pdf:
         pages = len(pdf.pages)
+    furniture = page_furniture(markdown)
     for number in range(pages):
         hidden = squeeze(artifact_text(path, number))
-        for words in hidden_words:
+        for words in furniture:
             hidden = hidden.replace(words, "")
-        hidden = re.sub(r"[\d“”«»„]", "", hidden)  # folios, the display copy's quotation mark
+        hidden = re.sub(r"\d", "", hidden)  # folios
         assert hidden == "", f"page {number + 1}: text no reader reads: {hidden[:120]}"
+
+
+@pytest.mark.parametrize("which", EVERY)
+def test_all_marked_content_is_in_the_tree(which: str, request: pytest.FixtureRequest) -> None:
+    """Content is either an artifact or reached by the structure tree: no marked content that
+    no element claims (what WeasyPrint makes of margin boxes, painted as artifacts instead)."""
+    path, _ = pdfs(request, which)
+    assert pages_with_unclaimed_content(path) == []
+
+
+def pages_with_unclaimed_content(path: Path) -> list[int]:
+    """The pages (from 1) that paint marked content no structure element claims."""
+    reached: dict[int, set[int]] = {}
+    for page, mcid, _ in tree_mcids(path):
+        reached.setdefault(page, set()).add(mcid)
+    with pikepdf.open(path) as pdf:
+        pages = len(pdf.pages)
+    return [number + 1 for number in range(pages) if not set(paint_order(path, number)) <= reached.get(number, set())]
 
 
 def page_furniture(markdown: str) -> list[str]:
@@ -133,6 +141,31 @@ def test_screen_reader_reads_each_pull_quote_once(which: str, request: pytest.Fi
     assert sentences or which.startswith("outside/case"), "the samples have pull-quotes"
     for sentence in sentences:
         assert spoken.count(squeeze(sentence)) == 1, sentence
+
+
+@pytest.mark.parametrize("which", SCREEN)
+def test_pull_quote_copies_are_painted_where_they_are_read(which: str, request: pytest.FixtureRequest) -> None:
+    path, markdown = pdfs(request, which)
+    silent = {s for _, _, s in tree_mcids(path) if s is not None}
+    assert len(silent) >= len(pull_sentences(markdown))
+    assert copies_out_of_place(path) == []
+
+
+def copies_out_of_place(path: Path) -> list[str]:
+    """The elements read as nothing (pull-quote copies) that the page does not paint where the
+    tree reads them: in one run, right after what the tree reads before them on their page."""
+    order = tree_mcids(path)
+    wrong = []
+    for silent in sorted({s for _, _, s in order if s is not None}):
+        at = [i for i, item in enumerate(order) if item[2] == silent]
+        page = order[at[0]][0]
+        mine = [order[i][1] for i in at if order[i][0] == page]
+        before = next((order[i][1] for i in reversed(range(at[0])) if order[i][0] == page), None)
+        painted = paint_order(path, page)
+        start = painted.index(mine[0])
+        if painted[start:start + len(mine)] != mine or (painted[start - 1] if start else None) != before:
+            wrong.append(f"page {page + 1}: copy {silent} painted {start}th of {len(painted)}")
+    return wrong
 
 
 @pytest.mark.parametrize("which", SCREEN)
@@ -298,14 +331,24 @@ main { string-set: label "RUNNING LABEL"; }
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny document written and finished as the screen variant is."""
+    return tiny_pdf(TINY, tmp_path_factory.mktemp("tiny") / "tiny.pdf")
+
+
+def tiny_pdf(html: str, path: Path, edit=None) -> Path:
+    """``html`` written and finished as the screen variant is; ``edit(pikepdf.Pdf)`` in between."""
     from weasyprint import HTML
 
     from pressroom.formats import FinishContext
     from pressroom.formats.pdfua import finish, tagging_hints
 
     with tagging_hints():
-        data = HTML(string=TINY).render().write_pdf(pdf_variant="pdf/ua-1")
-    path = tmp_path_factory.mktemp("tiny") / "tiny.pdf"
+        data = HTML(string=html).render().write_pdf(pdf_variant="pdf/ua-1")
+    if edit is not None:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            edit(pdf)
+            output = io.BytesIO()
+            pdf.save(output)
+        data = output.getvalue()
     path.write_bytes(finish(data, FinishContext("tiny.md", "en", ROOT)))
     return path
 
@@ -314,7 +357,45 @@ def test_tiny_running_head_and_folio_are_artifacts_and_hidden_copy_is_not_read(t
     spoken = read_aloud(tiny, skip=())
     assert "RUNNING LABEL" not in spoken and "Shown twice" not in spoken
     assert "One sentence" in spoken and "Second page." in spoken
-    assert "RUNNING LABEL" in artifact_text(tiny, 1) and "Shown twice" in artifact_text(tiny, 0)
+    assert "RUNNING LABEL" in artifact_text(tiny, 1) and "Shown twice" not in artifact_text(tiny, 0)
+
+
+def test_tiny_hidden_copy_is_an_element_read_as_nothing_where_it_is_painted(tiny: Path) -> None:
+    with pikepdf.open(tiny) as pdf:
+        silent = [e for e in elements(pdf.Root.StructTreeRoot) if str(e.get("/ActualText", "-")) == ""]
+        assert [str(e.S) for e in silent] == ["/Div"]
+    assert any(silent is not None for _, _, silent in tree_mcids(tiny))  # its content is in the tree
+    assert copies_out_of_place(tiny) == []
+
+
+def test_control_a_positioned_copy_is_painted_out_of_its_place(tmp_path: Path) -> None:
+    """WeasyPrint paints a positioned box after the page's text (the pull-quote's mark is not one)."""
+    copy = '<div class="copy" aria-hidden="true"><p>Shown twice</p></div>'
+    html = TINY.replace(copy, copy + "<p>Read after the copy.</p>")
+    assert copies_out_of_place(tiny_pdf(html, tmp_path / "kept.pdf")) == []
+    moved = html.replace('class="copy"', 'class="copy" style="position: relative"')
+    assert copies_out_of_place(tiny_pdf(moved, tmp_path / "moved.pdf")) != []
+
+
+def test_control_the_copy_as_an_artifact_is_prose_hidden_from_readers(tmp_path: Path) -> None:
+    """The other way to read the copy as nothing, an /Artifact, is what outloud calls prose
+    skipped by every reader (TAG-002)."""
+    words = "a sentence of the body repeated in large type for the eye alone"
+    html = TINY.replace("<p>Shown twice</p>", f"<p>{words}, {words}.</p>")
+
+    def as_an_artifact(pdf: pikepdf.Pdf) -> None:
+        """The copy out of the tree, its marked content (on the first page) an /Artifact."""
+        copy = next(e for e in elements(pdf.Root.StructTreeRoot) if str(e.get("/ActualText", "-")) == "")
+        copy.P.K = pikepdf.Array([kid for kid in copy.P.K if kid.objgen != copy.objgen])
+        mcids = {int(kid) for e in [copy, *elements(copy)] for kid in e.K if isinstance(kid, int)}
+        page = pdf.pages[0].obj.Contents
+        page.write(re.sub(rb"/\w+\s*<</MCID (\d+)>>\s*BDC", lambda m: b"/Artifact BMC" if int(m.group(1)) in mcids
+                          else m.group(0), page.read_bytes()))
+
+    assert "TAG-002" not in {f.rule for f in outloud_findings(tiny_pdf(html, tmp_path / "kept.pdf"))}
+    artifact = tiny_pdf(html, tmp_path / "artifact.pdf", edit=as_an_artifact)
+    assert "repeated" in artifact_text(artifact, 0)
+    assert "TAG-002" in {f.rule for f in outloud_findings(artifact)}
 
 
 def test_tiny_language_note_and_link(tiny: Path) -> None:
@@ -324,9 +405,17 @@ def test_tiny_language_note_and_link(tiny: Path) -> None:
         notes = [e for e in tree if e.S == "/Note"]
         calls = [e for e in tree if e.S == "/Reference"]
         assert len(notes) == len(calls) == 1 and calls[0].Ref[0].ID == notes[0].ID
+        assert notes[0].K[0].S == "/Lbl"  # the note's number
         assert not any("/PressroomNote" in e for e in tree)
         link = pdf.pages[0].obj.Annots[0]
         assert str(link.Contents) == "the site" and int(link.F) & 4
+
+
+def test_tiny_text_is_held_by_its_element(tiny: Path) -> None:
+    """A heading holds its text's marked content itself (WeasyPrint puts a /Span around it)."""
+    with pikepdf.open(tiny) as pdf:
+        heading = next(e for e in elements(pdf.Root.StructTreeRoot) if e.S == "/H1")
+        assert all(isinstance(kid, int) for kid in heading.K)
 
 
 def test_tiny_without_hints_nothing_is_added(tmp_path: Path) -> None:
@@ -339,6 +428,10 @@ def test_tiny_without_hints_nothing_is_added(tmp_path: Path) -> None:
         tree = list(elements(pdf.Root.StructTreeRoot))
         assert not any("/Lang" in e or e.S in ("/Note", "/Reference") for e in tree)
     assert "Shown twice" in read_aloud(path, skip=())
+    assert pages_with_unclaimed_content(path) == [1, 2]  # the running head and the folio
+    with pikepdf.open(path) as pdf:
+        heading = next(e for e in elements(pdf.Root.StructTreeRoot) if e.S == "/H1")
+        assert [kid.S for kid in heading.K] == ["/Span"]
 
 
 def test_no_stream_ends_with_a_carriage_return() -> None:
@@ -351,6 +444,26 @@ def test_no_stream_ends_with_a_carriage_return() -> None:
     assert stream.read_bytes().rstrip(b"\n") == data.rstrip(b"\n") and not stream.read_raw_bytes().endswith(b"\r")
     _write_deflated(stream, data, content=False)  # other data: hex-encoded, unchanged
     assert stream.read_bytes() == data and not stream.read_raw_bytes().endswith(b"\r")
+
+
+def test_finish_leaves_no_content_stream_ending_with_a_carriage_return_and_a_clean_file_as_it_is() -> None:
+    from pressroom.formats import FinishContext
+    from pressroom.formats.pdfua import finish
+
+    data = next(d for k in range(100_000) if zlib.compress(d := f"q {k} Q\n".encode()).endswith(b"\r"))
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, zlib.compress(data),
+                                                                 Filter=pikepdf.Name.FlateDecode))
+    written = io.BytesIO()
+    pdf.save(written)
+    assert b"\r\nendstream" in written.getvalue()  # control: the file has such a stream
+    context = FinishContext("x.md", "en", ROOT)
+    finished = finish(written.getvalue(), context)
+    assert b"\r\nendstream" not in finished
+    with pikepdf.open(io.BytesIO(finished)) as result:
+        assert result.pages[0].obj.Contents.read_bytes().rstrip(b"\n") == data.rstrip(b"\n")
+    assert finish(finished, context) == finished
 
 
 @pytest.mark.parametrize(("written", "given"), [

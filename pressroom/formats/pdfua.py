@@ -1,24 +1,39 @@
 """Accessible PDF: what WeasyPrint 70's tagging leaves to do, in two steps.
 
-1. While WeasyPrint builds its structure tree (:func:`tagging_hints`), facts of the
-   HTML that it drops reach the structure elements: ``lang`` becomes /Lang; an element
-   with ``aria-hidden="true"`` (the pull-quote's display copy) is left out of the tree;
-   a footnote becomes a /Note with an /ID and its call a /Reference; a link annotation
-   gets the link's text as its description. WeasyPrint has no hook for this, so its
-   tree builder (``weasyprint.pdf.tags._build_box_tree``, WeasyPrint is pinned) is
-   wrapped for the time of one ``write_pdf``.
-2. :func:`finish` edits the written file with pikepdf: marked content that no
-   structure element reaches (running heads, folios, the spine, the hidden copies)
-   becomes /Artifact; each call points at its note; link annotations are printed; the
-   bookmarks panel opens; a PDF/A file also declares PDF/UA-1 (it is tagged to the same rules) and its XMP
-   metadata stream is left uncompressed (PDF/A forbids a Filter).
+1. While WeasyPrint paints the pages and builds its structure tree (:func:`tagging_hints`),
+   page furniture (what margin boxes hold: running heads, folios, the spine) is painted as
+   /Artifact and left out of the tree (WeasyPrint marks it as content that no element
+   claims), and facts of the HTML that WeasyPrint drops reach the structure elements:
+   ``lang`` becomes /Lang; an element with ``aria-hidden="true"`` (the pull-quote's display
+   copy) gets an empty /ActualText; a footnote becomes a /Note with an /ID, its number a
+   /Lbl, and its call a /Reference that points at it; a link annotation gets the link's
+   text as its description and is printed; the bookmarks panel opens. WeasyPrint has no
+   hook for this, so three of its functions (the tree builder
+   ``weasyprint.pdf.tags._build_box_tree``, ``weasyprint.draw.draw_stacking_context`` and
+   ``Stream.marked``; WeasyPrint is pinned) are wrapped for the time of one ``write_pdf``.
+   Done there, it costs next to nothing: the file is still Python objects. The tree builder
+   is also edited (:func:`_text_in_place`): an element that holds text only holds its marked
+   content itself, without one /Span per line.
+2. :func:`finish` edits the written file with pikepdf only where needed: a PDF/A file also
+   declares PDF/UA-1 (it is tagged to the same rules) and its XMP metadata stream is left
+   uncompressed (PDF/A forbids a Filter); no compressed stream may end with a carriage return.
+
+The pull-quote's display copy repeats a sentence of the body in large type. A reader should
+hear the sentence once, where the author wrote it, so the copy must say nothing; but it is
+content of the page, not page furniture or decoration, which is what /Artifact is for
+(PDF/UA-1 7.1; outloud reports prose inside an artifact as hidden from every reader, TAG-002,
+whatever the artifact's subtype). So the copy stays in the structure tree, where it stands
+in the flow and is painted (the page paints in reading order: see the pull-quote's mark in
+base.css), as the element its HTML gives (a /Div) whose /ActualText is empty: ActualText is
+the exact replacement of an element and its children (ISO 32000-1, 14.9.4), so a screen
+reader reads nothing there, and a tool that reflows or exports by tags keeps the copy in place.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
-import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,9 +44,6 @@ import pikepdf
 if TYPE_CHECKING:
     from pressroom.formats import FinishContext
 
-# A structure element's key that carries a hint from step 1 to step 2 (removed in step 2).
-_NOTE_HINT = "/PressroomNote"
-
 
 @dataclass
 class _Hints:
@@ -39,7 +51,9 @@ class _Hints:
 
     notes: dict[int, str] = field(default_factory=dict)  # id(footnote element) -> note /ID
     ids: set[str] = field(default_factory=set)
+    calls: dict[str, object] = field(default_factory=dict)  # note /ID -> the call's structure element
     source: dict[int, object] = field(default_factory=dict)  # id(structure element) -> HTML element
+    painting_furniture: int = 0  # > 0 while a margin box is painted
 
     def note_id(self, element: object) -> str:
         return self.notes.setdefault(id(element), f"note-{len(self.notes) + 1}")
@@ -47,26 +61,82 @@ class _Hints:
 
 @contextlib.contextmanager
 def tagging_hints() -> Iterator[None]:
-    """Carry HTML facts into the structure tree WeasyPrint builds inside this block."""
-    from weasyprint.pdf import tags
+    """Carry HTML facts into the structure tree WeasyPrint builds inside this block, and paint
+    page furniture as artifacts."""
+    from weasyprint import draw
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import stream, tags
 
-    original = tags._build_box_tree
+    original, paint_context, marked = tags._build_box_tree, draw.draw_stacking_context, stream.Stream.marked
+    build_tree = _text_in_place()
     hints = _Hints()
 
-    def build(box, parent, pdf, page_number, nums, annotations, marked):
-        hidden = box.element is not None and box.element.get("aria-hidden") == "true" and box.element_tag != "html"
-        for element in original(box, parent, pdf, page_number, nums, annotations, marked):
+    def build(box, parent, pdf, page_number, nums, annotations, marks):
+        if isinstance(box, boxes.MarginBox):
+            return  # page furniture, painted as artifacts (below): not in the tree
+        if isinstance(box, boxes.PageBox) and "Outlines" in pdf.catalog:
+            pdf.catalog["PageMode"] = "/UseOutlines"  # the bookmarks (from headings) open beside the pages
+        pdf = pdf if isinstance(pdf, _PagesKnown) else _PagesKnown(pdf)
+        for element in build_tree(box, parent, pdf, page_number, nums, annotations, marks):
             if id(element) not in hints.source:
                 hints.source[id(element)] = box.element
                 _annotate(element, parent, box, hints)
-            if not hidden:
-                yield element
+            yield element
 
-    tags._build_box_tree = build
+    def paint(page_stream, context) -> None:
+        furniture = isinstance(context.box, boxes.MarginBox)
+        hints.painting_furniture += furniture
+        try:
+            paint_context(page_stream, context)
+        finally:
+            hints.painting_furniture -= furniture
+
+    def mark(page_stream, box, tag):
+        return page_stream.artifact() if hints.painting_furniture else marked(page_stream, box, tag)
+
+    tags._build_box_tree, draw.draw_stacking_context, stream.Stream.marked = build, paint, mark
     try:
         yield
     finally:
-        tags._build_box_tree = original
+        tags._build_box_tree, draw.draw_stacking_context, stream.Stream.marked = original, paint_context, marked
+
+
+# The tree builder's loop over a box's children, and its test that puts the marked content of a
+# link's text in the link itself: the edit below does so for every element that holds text only.
+_CHILDREN = "    # Build tree for box children.\n    for child in box.children:"
+_ALL_TEXT = ("    text_only = tag != 'Link' and all(isinstance(text, boxes.TextBox) for child in box.children\n"
+             "                                     for text in (child.children if isinstance(child, boxes.LineBox)"
+             " else [child]))\n")
+_IN_LINK = "                if tag == 'Link':"
+
+
+@functools.cache
+def _text_in_place():
+    """WeasyPrint's tree builder, but an element that holds text only (most paragraphs, headings,
+    list items) holds its marked content itself, as a link does, instead of one /Span element
+    around each line of its text: two structure elements in three fewer, the same text in the
+    same order, and about a quarter less of the time tagging adds to a write (fewer objects to
+    build, serialise and compress)."""
+    from weasyprint.pdf import tags
+
+    from pressroom.formats.weasyprint_patches import edited
+
+    return edited(tags._build_box_tree, tags, {_CHILDREN: _ALL_TEXT + _CHILDREN,
+                                               _IN_LINK: "                if tag == 'Link' or text_only:"},
+                  "tagging of text")
+
+
+class _PagesKnown:
+    """The pydyf PDF as the tree builder sees it, its page references listed once: pydyf lists
+    them anew at each use, and the builder uses one for every structure element. Tags are built
+    once every page is in the PDF."""
+
+    def __init__(self, pdf) -> None:
+        self._pdf = pdf
+        self.page_references = pdf.page_references
+
+    def __getattr__(self, name: str):
+        return getattr(self._pdf, name)
 
 
 def _annotate(element, parent, box, hints: _Hints) -> None:
@@ -81,15 +151,23 @@ def _annotate(element, parent, box, hints: _Hints) -> None:
         element["S"] = "/NonStruct"  # an anonymous box of the same element: no second H2 inside the H2
     if getattr(box, "footnote", None) is not None:  # the call of a note
         element["S"] = "/Reference"
-        element[_NOTE_HINT[1:]] = pydyf.String(hints.note_id(box.footnote.element))
+        hints.calls.setdefault(hints.note_id(box.footnote.element), element)
     elif "::" not in tag and id(html) in hints.notes:  # the note (its call came first, in the page's body)
         element["S"] = "/Note"
         element["ID"] = pydyf.String(_unique(hints, hints.note_id(html)))
+        call = hints.calls[hints.note_id(html)]
+        if "Ref" not in call:  # the call points at its note (at its first part, if the note is split)
+            call["Ref"] = pydyf.Array([element.reference])
+    elif tag.endswith("::footnote-marker"):
+        element["S"] = "/Lbl"  # the note's number, "3."
+    if html.get("aria-hidden") == "true" and tag != "html" and hints.source.get(id(parent)) is not html:
+        element["ActualText"] = pydyf.String("")  # shown, read as nothing (see the module's docstring)
     if "::" not in tag and html.get("lang") and tag != "html":
         element["Lang"] = pydyf.String(html.get("lang"))
-    if box.link_annotation is not None:
+    if box.link_annotation is not None:  # described by its text, printed like the text it sits on
         text = " ".join("".join(html.itertext()).split())
         box.link_annotation["Contents"] = pydyf.String(text or html.get("href", ""))
+        box.link_annotation["F"] = box.link_annotation.get("F", 0) | 4
 
 
 def _unique(hints: _Hints, wanted: str) -> str:
@@ -103,119 +181,43 @@ def _unique(hints: _Hints, wanted: str) -> str:
 
 
 def finish(data: bytes, context: FinishContext) -> bytes:
-    """The written PDF with the fixes of step 2 (see the module's docstring)."""
+    """The written PDF with the fixes of step 2 (see the module's docstring): the file as it is
+    when there is none to make."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        if "/StructTreeRoot" in pdf.Root:
-            tree = _Tree.read(pdf)
-            _link_notes(tree)
-            _artifact_unreached(pdf, tree.reached)
-            _clean_parent_tree(pdf, tree.reached)
-        _print_links(pdf)
-        _show_bookmarks(pdf)
-        output = io.BytesIO()
-        _declare_pdfua(pdf)
-        _save(pdf, output)
-    return _without_carriage_returns(output.getvalue())
-
-
-def _save(pdf: pikepdf.Pdf, output: io.BytesIO) -> None:
-    """Saving compresses the streams that have no filter (and qpdf turns a hex-encoded Flate stream
-    back into plain Flate): which is why the file is checked again after it is saved."""
-    pdf.save(output, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-
-
-def _without_carriage_returns(data: bytes) -> bytes:
-    """The file with no compressed stream ending in a carriage return (see :func:`_write_deflated`):
-    checked after saving, since saving compresses the streams that were edited."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        if not _no_carriage_return_before_endstream(pdf):
+        declared = _declare_pdfua(pdf)
+        if _CR_BEFORE_ENDSTREAM in data:
+            _no_carriage_return_before_endstream(pdf)
+        elif not declared:
             return data
+        return _saved(pdf)
+
+
+# How a stream whose data ends with a carriage return shows in a file pydyf or qpdf writes (each
+# writes a newline, then "endstream", after the data of every stream): see _write_deflated.
+_CR_BEFORE_ENDSTREAM = b"\r\nendstream"
+
+
+def _saved(pdf: pikepdf.Pdf) -> bytes:
+    """The file saved. qpdf compresses the object streams it writes: if one ends with a carriage
+    return (1 in 256 each), the file is saved without object streams (twice the size), unless
+    that does not help (a stream qpdf decoded and compressed again, see :func:`_write_deflated`)."""
+    saved = []
+    for mode in (pikepdf.ObjectStreamMode.preserve, pikepdf.ObjectStreamMode.disable):
         output = io.BytesIO()
-        _save(pdf, output)
-    return output.getvalue()
-
-
-@dataclass
-class _Tree:
-    """The structure tree, as far as the fixes need it."""
-
-    reached: dict[tuple[int, int], set[int]]  # page objgen -> MCIDs some structure element reaches
-    notes: list[pikepdf.Dictionary]
-    calls: dict[str, pikepdf.Dictionary]
-
-    @classmethod
-    def read(cls, pdf: pikepdf.Pdf) -> _Tree:
-        tree = cls({}, [], {})
-        root = pdf.Root.StructTreeRoot
-        pending = [(kid, None) for kid in _kids(root)]
-        while pending:
-            node, page = pending.pop()
-            if isinstance(node, int):
-                if page is not None:
-                    tree.reached.setdefault(page, set()).add(int(node))
-                continue
-            if not isinstance(node, pikepdf.Dictionary):
-                continue
-            page = node.Pg.objgen if "/Pg" in node else page
-            if node.get("/Type") == "/MCR":
-                tree.reached.setdefault(page, set()).add(int(node.MCID))
-                continue
-            if "/S" not in node:
-                continue
-            tree.note(node)
-            pending += [(kid, page) for kid in _kids(node)]
-        return tree
-
-    def note(self, node: pikepdf.Dictionary) -> None:
-        if node.S == "/Note":
-            self.notes.append(node)
-        elif _NOTE_HINT in node:
-            self.calls.setdefault(str(node[_NOTE_HINT]), node)
-            del node[_NOTE_HINT]
-
-
-def _kids(node: pikepdf.Dictionary) -> list:
-    kids = node.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
-def _link_notes(tree: _Tree) -> None:
-    """Each call (/Reference) points at its note (/Ref, the key PDF 2.0 gives this), and the note's
-    number is its label. Notes stay where WeasyPrint puts them, after the page's text: moving
-    them in the tree would read them in another order than the page paints them (see README)."""
-    for note in tree.notes:
-        call = tree.calls.get(str(note.ID).split(".")[0])
-        if call is not None:
-            call.Ref = pikepdf.Array([note])
-        kids = _kids(note)
-        if kids and isinstance(kids[0], pikepdf.Dictionary) and kids[0].get("/S") == "/NonStruct":
-            kids[0].S = pikepdf.Name.Lbl  # the ::footnote-marker "3."
-
-
-_MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
-
-
-def _artifact_unreached(pdf: pikepdf.Pdf, reached: dict[tuple[int, int], set[int]]) -> None:
-    """Marked content no structure element reaches becomes an artifact: WeasyPrint 70
-    tags margin boxes (running heads, folios, the spine) and we drop hidden copies from
-    the tree, but their content stays marked with an MCID that nothing claims."""
-    for page in pdf.pages:
-        claimed = reached.get(page.obj.objgen, set())
-        for stream in _content_streams(page):
-            data = stream.read_bytes()
-            edited = _MARKED.sub(lambda m, mcids=claimed: m.group(0) if int(m.group(2)) in mcids
-                                 else b"/Artifact BMC", data)
-            if edited != data:
-                _write_deflated(stream, edited)
+        pdf.save(output, deterministic_id=True, object_stream_mode=mode)
+        saved.append(output.getvalue())
+        if _CR_BEFORE_ENDSTREAM not in saved[-1]:
+            return saved[-1]
+    return saved[0]
 
 
 def _write_deflated(stream: pikepdf.Stream, data: bytes, content: bool = True) -> None:
     """``data`` compressed into ``stream``, never ending with a carriage return: before the newline
     that closes a stream it reads as one end-of-line, and validators find /Length one byte off.
     The last bytes of zlib data are a checksum of the data (1 in 256 ends with one), so a page's
-    content stream gets a trailing newline more (harmless there); other data is hex-encoded."""
+    content stream gets a trailing newline more (harmless there); other data is hex-encoded,
+    which qpdf undoes when it saves the file (it compresses it again, to the same last bytes):
+    such a stream is left as it was."""
     packed = zlib.compress(data)
     while content and packed.endswith(b"\r"):
         data += b"\n"
@@ -245,43 +247,6 @@ def _content_streams(page: pikepdf.Page) -> list[pikepdf.Stream]:
     return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
 
 
-def _clean_parent_tree(pdf: pikepdf.Pdf, reached: dict[tuple[int, int], set[int]]) -> None:
-    """The parent tree maps each page's MCIDs to elements: none for those now artifacts."""
-    nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums")
-    if nums is None:
-        return
-    pages = {index: page.obj.objgen for index, page in enumerate(pdf.pages)}
-    for position in range(0, len(nums), 2):
-        key, value = int(nums[position]), nums[position + 1]
-        if key not in pages or not isinstance(value, pikepdf.Array):
-            continue
-        claimed = reached.get(pages[key], set())
-        nums[position + 1] = pikepdf.Array(
-            [kid if mcid in claimed else None for mcid, kid in enumerate(value)])
-
-
-def _print_links(pdf: pikepdf.Pdf) -> None:
-    """Links printed like the text they sit on (outloud: hidden annotations differ on paper),
-    each with a description (the link's text, set in step 1, or its address)."""
-    for page in pdf.pages:
-        for annotation in page.obj.get("/Annots", []):
-            if annotation.get("/Subtype") != "/Link":
-                continue
-            annotation.F = int(annotation.get("/F", 0)) | 4
-            if "/Contents" not in annotation:
-                action = annotation.get("/A", {})
-                annotation.Contents = pikepdf.String(str(action.get("/URI", "link")))
-
-
-def _show_bookmarks(pdf: pikepdf.Pdf) -> None:
-    """The outline (from headings) open beside the pages, the title in the window bar."""
-    if "/Outlines" in pdf.Root:
-        pdf.Root.PageMode = pikepdf.Name.UseOutlines
-    preferences = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
-    preferences.DisplayDocTitle = True
-    pdf.Root.ViewerPreferences = preferences
-
-
 _PDFUA_IN_PDFA = b"""<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
  xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
 <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
@@ -298,14 +263,19 @@ _PDFUA_IN_PDFA = b"""<rdf:Description rdf:about="" xmlns:pdfaExtension="http://w
 """
 
 
-def _declare_pdfua(pdf: pikepdf.Pdf) -> None:
+def _declare_pdfua(pdf: pikepdf.Pdf) -> bool:
     """A tagged PDF/A also claims PDF/UA-1 (with the extension schema PDF/A asks for a namespace
-    it does not know); its XMP stream is written without a Filter, as PDF/A requires."""
+    it does not know); its XMP stream is written without a Filter, as PDF/A requires. Whether
+    the file changed."""
     metadata = pdf.Root.get("/Metadata")
     if metadata is None:
-        return
+        return False
     xmp = metadata.read_bytes()
-    if b"pdfaid:part" in xmp and b"pdfuaid:part" not in xmp and "/StructTreeRoot" in pdf.Root:
+    if b"pdfaid:part" not in xmp:
+        return False
+    if b"pdfuaid:part" not in xmp and "/StructTreeRoot" in pdf.Root:
         xmp = xmp.replace(b"</rdf:RDF>", _PDFUA_IN_PDFA + b"</rdf:RDF>")
     if "/Filter" in metadata or xmp != metadata.read_bytes():
         metadata.write(xmp)
+        return True
+    return False

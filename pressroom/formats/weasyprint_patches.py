@@ -11,12 +11,13 @@ The fix adds one condition to that decision: notes are deferred only if every no
 page allows it (``footnote-policy: auto``); otherwise the page breaks as orphans and widows
 say. It is applied as an edit of that one statement of ``weasyprint.layout.block``'s source,
 checked against the exact text, and only for the WeasyPrint version it was written for.
+:func:`edited` is that mechanism; the accessible finisher (pdfua.py) edits the tag tree builder with it.
 """
 
 from __future__ import annotations
 
 import inspect
-from types import FunctionType
+from types import FunctionType, ModuleType
 
 PATCHED_VERSION = "70.0"
 _DECISION = "report = not context.in_column and can_break_now and not could_break_before"
@@ -31,29 +32,38 @@ class PatchRefused(RuntimeError):
 def apply() -> None:
     """Patch ``weasyprint.layout.block`` (idempotent); PatchRefused if WeasyPrint is not 70.0."""
     global _original
-    import weasyprint
     from weasyprint.layout import block
 
     if _original is not None:
         return
+    function = block._linebox_layout
+    patched = edited(function, block, {_DECISION: _DECISION + _CONDITION}, "footnote fix")
+    _original = function
+    block._linebox_layout = patched
+
+
+def edited(function: FunctionType, module: ModuleType, edits: dict[str, str], fix: str) -> FunctionType:
+    """``function`` of ``module`` compiled again from its source, each text of ``edits`` (found
+    exactly once) replaced by its value; PatchRefused if WeasyPrint is not 70.0 or its source differs."""
+    import weasyprint
+
     if weasyprint.__version__ != PATCHED_VERSION:
         raise PatchRefused(
-            f"pressroom's footnote fix is written for WeasyPrint {PATCHED_VERSION}, not {weasyprint.__version__}: "
-            "pin weasyprint==70.0 (requirements.txt), or check whether the new version still defers notes "
-            "away from their call (tests/test_footnote_layout.py) and update pressroom/formats/weasyprint_patches.py")
-    function = block._linebox_layout
+            f"pressroom's {fix} is written for WeasyPrint {PATCHED_VERSION}, not {weasyprint.__version__}: "
+            "pin weasyprint==70.0 (requirements.txt), or check whether the new version still needs it "
+            "(its tests say why it is there) and update pressroom/formats/weasyprint_patches.py")
     lines, first_line = inspect.getsourcelines(function)
     source = "".join(lines)
-    if source.count(_DECISION) != 1:
-        raise PatchRefused("weasyprint/layout/block.py is not the WeasyPrint 70.0 source the footnote fix edits")
-    # Blank lines first, so that tracebacks point at the right line of block.py.
-    patched = "\n" * (first_line - 1) + source.replace(_DECISION, _DECISION + _CONDITION)
+    for old, new in edits.items():
+        if source.count(old) != 1:
+            raise PatchRefused(f"{module.__file__} is not the WeasyPrint {PATCHED_VERSION} source the {fix} edits")
+        source = source.replace(old, new)
+    # Blank lines first, so that tracebacks point at the right line of the module.
     namespace: dict = {}
-    exec(compile(patched, block.__file__, "exec"), dict(vars(block)), namespace)  # noqa: S102
+    exec(compile("\n" * (first_line - 1) + source, module.__file__, "exec"), dict(vars(module)), namespace)  # noqa: S102
     # The new function runs in the module's own globals (not a copy), like the one it replaces.
     code = namespace[function.__name__].__code__
-    _original = function
-    block._linebox_layout = FunctionType(code, vars(block), function.__name__, function.__defaults__)
+    return FunctionType(code, vars(module), function.__name__, function.__defaults__)
 
 
 def remove() -> None:

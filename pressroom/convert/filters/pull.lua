@@ -1,7 +1,7 @@
 -- Pull-quotes: a sentence marked [like this]{.pull} stays in the text and is
 -- repeated as a display quotation right after its paragraph. The display copy
 -- drops notes, citations and links, so no footnote is ever printed twice, and is hidden
--- from assistive technology (aria-hidden; the PDF marks it as an artifact), so the
+-- from assistive technology (aria-hidden; in the PDF, an element read as nothing), so the
 -- sentence is read once, in the body. A quotation cut from the middle of a sentence
 -- shows an ellipsis where it was cut ("…sex worker-led organisations continue to resist").
 
@@ -37,7 +37,7 @@ local function display_copy(inlines)
   return inlines:walk({
     Note = function() return {} end,
     Cite = function() return {} end,
-    -- No link either: a link annotation must belong to a tagged link, and the copy is untagged.
+    -- No link either: the copy is read as nothing, and a link there would be a second, silent one.
     Link = function(link) return link.content end,
   })
 end
