@@ -96,7 +96,7 @@ def test_a_note_that_cannot_fit_is_reported_with_its_line(project):
 
         [^a]: A short note.
 
-        [^huge]: {"This note goes on and on. " * 450}
+        [^huge]: {"This note goes on and on. " * 900}
 
         {filler}
         """)
