@@ -44,17 +44,20 @@ def space_above(pdf: bytes, page: int, word: str) -> float:
     return top - max(found["bottom"] for found in words if found["bottom"] <= top)
 
 
-def split_pages(pages: list[tuple[str, list]], words: list[str], mark: str) -> tuple[int, list[str], list[str]]:
-    """(page where the note starts, the note's words on that page, on the next page), checking on the
-    way that the next page's part starts with the mark and that nothing is lost, repeated or overlapping."""
-    texts = [text for text, _ in pages] + [""]
-    start = next(number for number, text in enumerate(texts, 1) if re.search(rf"\b{words[0]}\b", text))
-    first, second = (re.findall(r"\b[wn]\d+\b", texts[start + offset]) for offset in (-1, 0))
-    assert first and second, "the note is not split across two pages"
-    assert first + second == words
-    assert texts[start].index(mark) < texts[start].index(second[0])
+def note_parts(pages: list[tuple[str, list]], words: list[str], mark: str) -> list[tuple[int, list[str]]]:
+    """(page, the note's words printed on it) for each page holding part of the note, checking on the
+    way that the parts are on pages that follow each other, that each part after the first starts
+    with the mark, and that nothing is lost, repeated or overlapping."""
+    parts = [(number, found) for number, (text, _) in enumerate(pages, 1)
+             if (found := re.findall(r"\b[wn]\d+\b", text))]
+    assert len(parts) > 1, "the note is not split across pages"
+    assert [number for number, _ in parts] == list(range(parts[0][0], parts[0][0] + len(parts)))
+    assert [word for _, found in parts for word in found] == words
+    for number, found in parts[1:]:
+        text = pages[number - 1][0]
+        assert mark in text and text.index(mark) < text.index(found[0]), number
     assert not [pairs for _, pairs in pages if pairs]
-    return start, first, second
+    return parts
 
 
 @pytest.fixture
@@ -67,7 +70,7 @@ def unpatched():
 def test_without_the_fix_the_note_is_not_split(unpatched):
     pages = read(weasyprint.HTML(string=REPRODUCTION).write_pdf())
     with pytest.raises(AssertionError, match="not split"):
-        split_pages(pages, WORDS, "(continued)")
+        note_parts(pages, WORDS, "(continued)")
     assert "CALL1" not in pages[0][0] or "NOTE1" not in pages[0][0]  # the note is not on its call's page
 
 
@@ -75,7 +78,7 @@ def test_with_the_fix_the_note_continues_on_the_next_page():
     weasyprint_patches.apply()
     pdf = weasyprint.HTML(string=REPRODUCTION).write_pdf()
     pages = read(pdf)
-    start, first, second = split_pages(pages, WORDS, "(continued)")
+    (start, first), (_, second) = note_parts(pages, WORDS, "(continued)")
     assert "CALL1" in pages[0][0] and start == 1 and len(first) > len(WORDS) // 2, (start, len(first))
     assert "line7" in pages[1][0]  # the text goes on on page 2, above the rest of the note
     # The footnote area keeps its top margin (6 pt) on the page where the note goes on.
@@ -90,35 +93,44 @@ def test_overlapping_characters_are_seen():
 FILLER = "A paragraph of text that fills the page, line after line after line. " * 12
 
 
-@pytest.mark.parametrize(("lang", "mark"), [("en", "(continued)"), ("fr", "(suite)")])
-def test_a_built_publication_splits_a_long_note(project, lang, mark):
-    """Built by the pipeline: the note splits under its call, the rest is marked in the
-    publication's language, and the build does not warn."""
-    words = [f"n{i:03d}" for i in range(1, 501)]
-    write(project, f"content/long/{lang}.md", f"""
-        ---
-        type: policy-brief
-        title: "Long notes"
-        date: 2025-06
-        ---
-
-        {FILLER}
-
-        {FILLER}
-
-        {FILLER}
-
-        A call to a long note.[^long] More text.
-
-        [^long]: {" ".join(words)}
-
-        {FILLER}
-
-        {FILLER}
-        """)
+def built(project, lang: str, words: list[str], before: int, after: int) -> tuple[object, list]:
+    """A policy brief with one note of ``words``, called after ``before`` paragraphs and followed
+    by ``after`` paragraphs, built by the pipeline: (the build's report, pages (text, overlaps))."""
+    body = "\n\n".join([FILLER] * before + ["A call to a long note.[^long] More text."] + [FILLER] * after)
+    head = '---\ntype: policy-brief\ntitle: "Long notes"\ndate: 2025-06\n---\n\n'
+    write(project, f"content/long/{lang}.md", f"{head}{body}\n\n[^long]: {' '.join(words)}\n")
     report = build(project, say=quiet)
     assert report.ok and not report.warnings, (report.failed, report.warnings)
     with pdfplumber.open(report.built[0]) as document:
-        pages = [(page.extract_text(), overlapping(page)) for page in document.pages]
-    start, first, second = split_pages(pages, words, mark)
+        return report, [(page.extract_text(), overlapping(page)) for page in document.pages]
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("en", "(continued)"), ("fr", "(suite)")])
+def test_a_built_publication_splits_a_long_note(project, lang, mark):
+    """The note splits under its call, the rest is marked in the publication's language, the
+    text goes on above it, and the build does not warn (the note is placed)."""
+    words = [f"n{i:03d}" for i in range(1, 501)]
+    report, pages = built(project, lang, words, before=3, after=2)
+    [(start, _), (following, _)] = note_parts(pages, words, mark)
     assert footnotes(report.built[0])[0] == {1: [start]}  # the call's page
+    assert pages[following - 1][0].split("\n")[1].startswith("A paragraph")  # under the running head
+
+
+def test_a_note_longer_than_a_page_goes_on_over_pages(project):
+    """A note of three pages: each page it continues on keeps a quarter of its height for the
+    text; the rest of the note is not carried onto the back cover."""
+    words = [f"n{i:04d}" for i in range(1, 3001)]
+    _, pages = built(project, "en", words, before=1, after=6)
+    parts = note_parts(pages, words, "(continued)")
+    assert len(parts) >= 4, [number for number, _ in parts]
+    for number, _ in parts[1:-1]:
+        assert "A paragraph of text" in pages[number - 1][0], number
+    assert "Global Network of Sex Work Projects" in pages[-1][0] and parts[-1][0] < len(pages)
+
+
+def test_the_rest_of_a_note_gets_its_own_page_before_the_back_cover(project):
+    words = [f"n{i:03d}" for i in range(1, 501)]
+    _, pages = built(project, "en", words, before=3, after=0)
+    (start, _), (following, _) = note_parts(pages, words, "(continued)")
+    assert following == len(pages) - 1  # then the back cover, with no note on it
+    assert "A paragraph" not in pages[following - 1][0]

@@ -1,11 +1,11 @@
 """After layout: is every footnote printed on the page of its call? If not, where is its call in the source?
 
 With the fixes of :mod:`pressroom.formats.weasyprint_patches` a note that does not fit under its
-call's line is split there and continued on the next page (its first part, on the call's page,
-is where it is placed), or moves to the next page with its call's line. It leaves its call's page
-only when it cannot be placed there even split: when what would be left of it takes more than
-:data:`pressroom.formats.footnote_split.NOTE_SHARE` of the next page (a note longer than a page).
-The build then warns, naming the content file, the line of the call and the note's number.
+call's line is split there and continued on the following pages (its first part, on the call's
+page, is where it is placed), or moves to the next page with its call's line. It can still leave
+its call's page where notes are not split: in multi-column text (a case study's columns), where
+WeasyPrint 70 moves a note too long for the page away from its call. The build then warns,
+naming the content file, the line of the call and the note's number.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ area is laid out again with its bottom limited to what the page has left under t
 the note breaks there (its own ``orphans`` and ``widows`` respected, as block layout does), the
 first lines stay on the call's page and the rest is laid out first in the next page's footnote
 area, from where the break left it (a WeasyPrint skip stack), under a line with the word of the
-note's ``--note-continued`` custom property (a CSS string; no mark without it). A note is split
-once: it is not split if what is left would take more than ``NOTE_SHARE`` of the next page (then
-it goes to the next page whole, as before, and the build warns).
+note's ``--note-continued`` custom property (a CSS string; no mark without it). A note longer
+than a page goes on splitting: on a page where it continues, it takes at most ``NOTE_SHARE`` of
+the page, and the rest goes on to the next page, the text keeping the top of each page.
 
 State, per page: ``split_note`` (the note split on this page, and the y its area may not go above),
 ``next_note`` (that note and where it resumes) and ``continued_note`` (the note continued at the
@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from math import inf
 
-CONTINUED_PROPERTY = "__note_continued"
-# The share of a page a note's continuation may take: the rest is left to the text.
-NOTE_SHARE = 0.75  # --note-continued, as WeasyPrint stores custom properties
+CONTINUED_PROPERTY = "__note_continued"  # --note-continued, as WeasyPrint stores custom properties
+# The share of a page a continued note may take (a note longer than a page): the rest is the text's.
+NOTE_SHARE = 0.75
 
 
 def context_methods() -> dict[str, object]:
@@ -39,9 +39,24 @@ def context_methods() -> dict[str, object]:
             _remove(self.reported_footnotes, footnote)  # it is then only on this page, as usual
         unlayout(self, footnote)
 
+    layout = LayoutContext.layout_footnote
+
+    def layout_footnote(self, footnote) -> bool:
+        """WeasyPrint's, plus: no note is added under a split note (True: it overflows), and a
+        continued note that would take more than ``NOTE_SHARE`` of the page is split again."""
+        overflow = layout(self, footnote)
+        if self.split_note is not None:
+            return overflow or footnote is not self.split_note[0]
+        room = NOTE_SHARE * _page_height(self)
+        if (self.continued_note is not None and self.continued_note[0] is footnote
+                and self.current_footnote_area.margin_height() > room):
+            self.split_footnote(footnote, self.current_footnote_area.position_y - room)
+        return overflow
+
     return {"split_note": None, "next_note": None, "continued_note": None,
             "split_footnote": split_footnote, "start_footnote_page": start_footnote_page,
-            "lay_out_footnote_area": lay_out_footnote_area, "unlayout_footnote": unlayout_footnote}
+            "lay_out_footnote_area": lay_out_footnote_area, "unlayout_footnote": unlayout_footnote,
+            "layout_footnote": layout_footnote}
 
 
 def _remove(boxes: list, box) -> None:
@@ -81,9 +96,6 @@ def split_footnote(self, footnote, bottom: float) -> bool:
     if skip is None or list(resume_at) != [index] or part is None or part.element is not footnote.element:
         self.split_note = None
         return False
-    if _rest_height(self, footnote, skip) > NOTE_SHARE * _page_height(self):
-        self.split_note = None
-        return False  # the rest would not fit on the next page either: the note is not split
     self.next_note = (footnote, skip)
     self.reported_footnotes.append(footnote)  # the rest: first on the next page, before later notes
     self._update_footnote_area()
@@ -93,21 +105,6 @@ def split_footnote(self, footnote, bottom: float) -> bool:
 def _page_height(self) -> float:
     """The height of the page's content box (where the text and the footnote area go)."""
     return self.current_footnote_area.position_y - self.current_footnote_area.page.content_box_y()
-
-
-def _rest_height(self, footnote, skip) -> float:
-    """The height of a footnote area holding only what is left of ``footnote`` after ``skip``, marked."""
-    from weasyprint.formatting_structure import build
-
-    area = self.current_footnote_area.deepcopy()
-    area.children = [footnote.deepcopy()]
-    saved = self.split_note, self.continued_note
-    self.split_note, self.continued_note = None, (footnote, skip)
-    try:
-        laid = self.lay_out_footnote_area(build.create_anonymous_boxes(area), area.page)[0]
-    finally:
-        self.split_note, self.continued_note = saved
-    return laid.margin_height() if laid is not None else 0
 
 
 def lay_out_footnote_area(self, area, page, absolute_boxes=None, fixed_boxes=None):

@@ -13,7 +13,8 @@
    footnote area out without a height limit, so a note taller than the room left under its
    call's line either moves with that line to the next page or overflows the page. The fix
    lets the note break there, as GCPM allows, and continues it first in the next page's
-   footnote area under a "continued" mark. Upstream report: docs/weasyprint-footnote-split.md.
+   footnote area under a "continued" mark (over as many pages as it needs, and never over a
+   forced page break). Upstream report: docs/weasyprint-footnote-split.md.
 
 Each fix is an edit of a statement of WeasyPrint's own source, checked against the exact text
 and made only for the WeasyPrint version it was written for, plus methods added to its
@@ -45,9 +46,20 @@ _EDITS = [
         ("footnote_area = block_level_layout(\n                self, footnote_area, -inf, None,\n",
          "footnote_area = self.lay_out_footnote_area(\n                footnote_area,\n"),
     ]),
+    ("weasyprint.layout.page", None, "remake_page", [
+        # The rest of a note split on the previous page is not carried over a forced page break
+        # (onto a back cover, a new section): it gets a page of its own first, as deferred notes
+        # at the end of the document do.
+        ("        (context.reported_footnotes and resume_at is None))\n",
+         "        (context.reported_footnotes and resume_at is None) or\n"
+         "        (context.next_note is not None and next_page['break'] != 'any'))\n"),
+    ]),
     ("weasyprint.layout.page", None, "make_page", [
         ("    context.current_footnote_area = footnote_area\n",
          "    context.current_footnote_area = footnote_area; context.start_footnote_page()\n"),
+        # Notes deferred again go after the rest of a note split again on this page.
+        ("            context.reported_footnotes = reported_footnotes[i:]\n",
+         "            context.reported_footnotes[-1:] = reported_footnotes[i:]\n"),
         ("    footnote_area = block_level_layout(\n"
          "        context, footnote_area, bottom_space=-inf, skip_stack=None,\n"
          "        containing_block=footnote_area.page, page_is_empty=True,\n",
