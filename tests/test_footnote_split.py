@@ -8,10 +8,12 @@ import io
 import re
 
 import pdfplumber
+import pikepdf
 import pytest
 import weasyprint
 from conftest import quiet, write
 from pdfcheck import footnotes, overlapping
+from readers import outloud_findings, page_failures
 
 from pressroom import build
 from pressroom.formats import weasyprint_patches
@@ -134,3 +136,30 @@ def test_the_rest_of_a_note_gets_its_own_page_before_the_back_cover(project):
     (start, _), (following, _) = note_parts(pages, words, "(continued)")
     assert following == len(pages) - 1  # then the back cover, with no note on it
     assert "A paragraph" not in pages[following - 1][0]
+
+
+def tagged(node) -> list:
+    """The structure elements under ``node``, in reading order."""
+    kids = node.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+    found = []
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += [kid, *tagged(kid)]
+    return found
+
+
+def test_a_split_note_is_tagged_as_one_note_in_two_labelled_parts(project):
+    """PDF/UA: the call refers to both parts; the rest's label is the word (the first part's is
+    its number), so that a screen reader can tell what the second part is."""
+    words = [f"n{i:03d}" for i in range(1, 501)]
+    report, _ = built(project, "en", words, before=3, after=2)
+    path = report.built[0]
+    assert page_failures(path, "ua1") == []
+    assert not [finding for finding in outloud_findings(path) if finding.rule.startswith("NOTE")]
+    with pikepdf.open(path) as pdf:
+        tree = tagged(pdf.Root.StructTreeRoot)
+        notes = [element for element in tree if element.S == "/Note"]
+        [call] = [element for element in tree if element.S == "/Reference"]
+        assert [str(note.ID) for note in call.Ref] == [str(note.ID) for note in notes] == ["note-1", "note-1.2"]
+        assert [str(tagged(note)[0].S) for note in notes] == ["/Lbl", "/Lbl"]

@@ -7,10 +7,11 @@ limit. When a note does not fit under its call's line, WeasyPrint moves it (and,
 area is laid out again with its bottom limited to what the page has left under the line, and if
 the note breaks there (its own ``orphans`` and ``widows`` respected, as block layout does), the
 first lines stay on the call's page and the rest is laid out first in the next page's footnote
-area, from where the break left it (a WeasyPrint skip stack), under a line with the word of the
+area, from where the break left it (a WeasyPrint skip stack), its first line the word of the
 note's ``--note-continued`` custom property (a CSS string; no mark without it). A note longer
 than a page goes on splitting: on a page where it continues, it takes at most ``NOTE_SHARE`` of
-the page, and the rest goes on to the next page, the text keeping the top of each page.
+the page, and the rest goes on to the next page, the text keeping the top of each page. The
+rest is never carried over a forced page break: ``remake_page`` gives it a blank page first.
 
 State, per page: ``split_note`` (the note split on this page, and the y its area may not go above),
 ``next_note`` (that note and where it resumes) and ``continued_note`` (the note continued at the
@@ -136,8 +137,9 @@ def lay_out_footnote_area(self, area, page, absolute_boxes=None, fixed_boxes=Non
 
 
 def _lay_out_mark(self, note, page):
-    """The continuation mark of ``note``, laid out: the word in italics, where the note's marker
-    would be (not the marker again: the note's number is printed once, at its start)."""
+    """The continuation mark of ``note``, laid out: the word in italics where the note's marker
+    would be (not the marker again: the note's number is printed once, at its start). It is
+    tagged as the marker is, so that the continued part's label in a tagged PDF is the word."""
     from weasyprint.formatting_structure import boxes, build
     from weasyprint.layout.block import block_level_layout
 
@@ -145,28 +147,34 @@ def _lay_out_mark(self, note, page):
                  if getattr(token, "type", None) == "string" and token.value.strip()), None)
     if word is None:
         return None
+    tag = f"{note.element_tag}::footnote-marker"
     style = note.style.anonymous_style.copy()
     style["font_style"] = "italic"
     text = boxes.TextBox(note.element_tag, style, note.element, word)
-    mark = build.create_anonymous_boxes(note.copy_with_children([text]))  # wraps it in a line
+    mark = boxes.BlockBox.anonymous_from(note, [boxes.InlineBox(tag, style, note.element, [text])])
+    mark = build.create_anonymous_boxes(mark)  # wraps the text in a line
     mark.position_x, mark.position_y = page.content_box_x(), 0
     return block_level_layout(self, mark, -inf, None, page, True)[0]
 
 
 def _height(mark) -> float:
-    """The height ``mark`` adds to the area (its top margin, a note's, collapses with the area's)."""
-    return mark.margin_height() - mark.margin_top if mark is not None else 0
+    return mark.margin_height() if mark is not None else 0
 
 
 def _top_of_continued(area, margin: float, mark) -> None:
     """Give the laid-out ``area``, resumed from a skip stack, its top ``margin`` back (WeasyPrint
-    drops the top margin of a box it resumes) and put the laid-out ``mark`` at its top."""
+    drops the top margin of a box it resumes) and put the line of the laid-out ``mark`` at the top
+    of the continued note (its first child), moving what follows down."""
     lost, height = margin - area.margin_top, _height(mark)
     area.margin_top = margin
     for child in area.children:
-        child.translate(0, lost + height)
-    if mark is not None:
-        mark.translate(area.content_box_x() - mark.position_x,
-                       area.content_box_y() - mark.position_y - mark.margin_top)
-        area.children = [mark, *area.children]
-        area.height += height
+        child.translate(0, lost)
+    if mark is None or not area.children:
+        return
+    note, *others = area.children
+    for child in [*note.children, *others]:
+        child.translate(0, height)
+    mark.translate(note.content_box_x() - mark.position_x, note.content_box_y() - mark.position_y)
+    note.children = [*mark.children, *note.children]  # its line: the note holds lines
+    note.height += height
+    area.height += height

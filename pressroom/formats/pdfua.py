@@ -187,8 +187,9 @@ def _link_notes(tree: _Tree) -> None:
     them in the tree would read them in another order than the page paints them (see README)."""
     for note in tree.notes:
         call = tree.calls.get(str(note.ID).split(".")[0])
-        if call is not None:
-            call.Ref = pikepdf.Array([note])
+        if call is not None:  # a note split across pages is referred to in all its parts, in order
+            parts = [*call.get("/Ref", ()), note]
+            call.Ref = pikepdf.Array(sorted(parts, key=lambda part: int(f"{part.ID}.1".split(".")[1])))
         kids = _kids(note)
         if kids and isinstance(kids[0], pikepdf.Dictionary) and kids[0].get("/S") == "/NonStruct":
             kids[0].S = pikepdf.Name.Lbl  # the ::footnote-marker "3."
