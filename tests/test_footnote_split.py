@@ -46,13 +46,14 @@ def space_above(pdf: bytes, page: int, word: str) -> float:
     return top - max(found["bottom"] for found in words if found["bottom"] <= top)
 
 
-def note_parts(pages: list[tuple[str, list]], words: list[str], mark: str) -> list[tuple[int, list[str]]]:
+def note_parts(pages: list[tuple[str, list]], words: list[str], mark: str,
+               split: bool = True) -> list[tuple[int, list[str]]]:
     """(page, the note's words printed on it) for each page holding part of the note, checking on the
     way that the parts are on pages that follow each other, that each part after the first starts
     with the mark, and that nothing is lost, repeated, or drawn over other characters on those pages."""
-    parts = [(number, found) for number, (text, _) in enumerate(pages, 1)
-             if (found := re.findall(r"\b[wn]\d+\b", text))]
-    assert len(parts) > 1, "the note is not split across pages"
+    word = re.compile(rf"\b{re.match('[a-z]+', words[0])[0]}\d+\b")  # the note's words: w1 w2 ...
+    parts = [(number, found) for number, (text, _) in enumerate(pages, 1) if (found := word.findall(text))]
+    assert len(parts) > 1 or not split, "the note is not split across pages"
     assert [number for number, _ in parts] == list(range(parts[0][0], parts[0][0] + len(parts)))
     assert [word for _, found in parts for word in found] == words
     for number, found in parts[1:]:
@@ -85,6 +86,17 @@ def test_with_the_fix_the_note_continues_on_the_next_page():
     assert "line7" in pages[1][0]  # the text goes on on page 2, above the rest of the note
     # The footnote area keeps its top margin (6 pt) on the page where the note goes on.
     assert space_above(pdf, 2, "(continued)") >= 5
+
+
+def test_two_long_notes_called_from_one_line_are_both_placed():
+    """Both are placed, in order, marked where they go on, and on no page does the text run over
+    notes carried over from the page before (WeasyPrint lays those out whatever their height)."""
+    weasyprint_patches.apply()
+    second = [word.replace("w", "v") for word in WORDS]
+    html = REPRODUCTION.replace("</span><br>line7", f'</span> and<span class="note">{" ".join(second)}</span><br>line7')
+    pages = read(weasyprint.HTML(string=html).write_pdf())
+    parts = [note_parts(pages, words, "(continued)", split=False) for words in (WORDS, second)]
+    assert parts[0][-1][0] <= parts[1][0][0] and max(map(len, parts)) == 2, parts
 
 
 def test_overlapping_characters_are_seen():

@@ -14,8 +14,9 @@ the page, and the rest goes on to the next page, the text keeping the top of eac
 rest is never carried over a forced page break: ``remake_page`` gives it a blank page first.
 
 State, per page: ``split_note`` (the note split on this page, and the y its area may not go above),
-``next_note`` (that note and where it resumes) and ``continued_note`` (the note continued at the
-top of this page's area, and where it resumes).
+``next_note`` (that note and where it resumes), ``continued_note`` (the note continued at the
+top of this page's area, and where it resumes) and ``carried_notes`` (the notes WeasyPrint
+carries over from the previous page, laid out first).
 """
 
 from __future__ import annotations
@@ -40,24 +41,40 @@ def context_methods() -> dict[str, object]:
             _remove(self.reported_footnotes, footnote)  # it is then only on this page, as usual
         unlayout(self, footnote)
 
+    report = LayoutContext.report_footnote
+
+    def report_footnote(self, footnote) -> None:
+        """WeasyPrint's, plus: a split note moved to the next page (multi-column layout moves the
+        last notes of a page that are too tall for its columns) is no longer split there, and a
+        continued note moved on goes on from where it was."""
+        if self.split_note is not None and self.split_note[0] is footnote:
+            self.split_note = self.next_note = None
+            _remove(self.reported_footnotes, footnote)
+        if self.continued_note is not None and self.continued_note[0] is footnote:
+            self.next_note = self.continued_note
+        report(self, footnote)
+
     layout = LayoutContext.layout_footnote
 
     def layout_footnote(self, footnote) -> bool:
-        """WeasyPrint's, plus: no note is added under a split note (True: it overflows), and a
-        continued note that would take more than ``NOTE_SHARE`` of the page is split again."""
+        """WeasyPrint's, plus: no note is added under a split note (True: it overflows), and the
+        notes carried over from the previous page take at most ``NOTE_SHARE`` of this one: the
+        one that goes past it is split there, or waits for the next page if it cannot be split
+        and is not the first (WeasyPrint lays them all out, whatever their height, and the
+        page's text is then drawn over them)."""
         overflow = layout(self, footnote)
         if self.split_note is not None:
             return overflow or footnote is not self.split_note[0]
         room = NOTE_SHARE * _page_height(self)
-        if (self.continued_note is not None and self.continued_note[0] is footnote
-                and self.current_footnote_area.margin_height() > room):
-            self.split_footnote(footnote, self.current_footnote_area.position_y - room)
-        return overflow
+        carried = self.carried_notes
+        if any(note is footnote for note in carried) and self.current_footnote_area.margin_height() > room:
+            split = self.split_footnote(footnote, self.current_footnote_area.position_y - room)
+            return overflow or not (split or carried[0] is footnote)
 
-    return {"split_note": None, "next_note": None, "continued_note": None,
+    return {"split_note": None, "next_note": None, "continued_note": None, "carried_notes": (),
             "split_footnote": split_footnote, "start_footnote_page": start_footnote_page,
             "lay_out_footnote_area": lay_out_footnote_area, "unlayout_footnote": unlayout_footnote,
-            "layout_footnote": layout_footnote}
+            "layout_footnote": layout_footnote, "report_footnote": report_footnote}
 
 
 def _remove(boxes: list, box) -> None:
@@ -74,6 +91,7 @@ def start_footnote_page(self) -> None:
     first = self.reported_footnotes[0] if self.reported_footnotes else None
     self.continued_note = following if following is not None and following[0] is first else None
     self.split_note = self.next_note = None
+    self.carried_notes = tuple(self.reported_footnotes)
 
 
 def split_footnote(self, footnote, bottom: float) -> bool:

@@ -47,12 +47,11 @@ _EDITS = [
          "footnote_area = self.lay_out_footnote_area(\n                footnote_area,\n"),
     ]),
     ("weasyprint.layout.page", None, "remake_page", [
-        # The rest of a note split on the previous page is not carried over a forced page break
-        # (onto a back cover, a new section): it gets a page of its own first, as deferred notes
-        # at the end of the document do.
+        # Notes carried over from the previous page (the rest of a split note, notes deferred)
+        # are not carried over a forced page break (onto a back cover, a new section): they get
+        # a page of their own first, as they do at the end of the document.
         ("        (context.reported_footnotes and resume_at is None))\n",
-         "        (context.reported_footnotes and resume_at is None) or\n"
-         "        (context.next_note is not None and next_page['break'] != 'any'))\n"),
+         "        (context.reported_footnotes and (resume_at is None or next_page['break'] != 'any')))\n"),
     ]),
     ("weasyprint.layout.page", None, "make_page", [
         ("    context.current_footnote_area = footnote_area\n",
