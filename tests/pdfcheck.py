@@ -155,3 +155,19 @@ def empty_fractions(pdf_path: Path) -> list[float]:
         notes = [c["top"] for c in inside if abs(c["size"] - MARKER_SIZE) < 0.05 and c["top"] > end_of_text]
         fractions.append((min(notes, default=bottom) - end_of_text) / (bottom - TEXT_TOP))
     return fractions
+
+
+def overlapping(page, max_size: float = 9) -> list[tuple[str, str]]:
+    """Pairs of characters of ``max_size`` or less (table type by default) whose boxes overlap, each box less a 0.3 pt
+    margin (kerning may touch). Larger type is left out: the running texts the page margins take up
+    are in the PDF twice, once clipped away where they stand in the text."""
+    boxes = sorted(((c["x0"] + 0.3, c["top"] + 0.3, c["x1"] - 0.3, c["bottom"] - 0.3, c["text"])
+                    for c in page.chars if not c["text"].isspace() and c["size"] <= max_size), key=lambda b: b[0])
+    pairs = []
+    for index, (_, top, x1, bottom, text) in enumerate(boxes):
+        for other in boxes[index + 1:]:
+            if other[0] >= x1:
+                break
+            if other[1] < bottom and top < other[3]:
+                pairs.append((text, other[4]))
+    return pairs

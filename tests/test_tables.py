@@ -7,6 +7,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import make_project, quiet, write
+from pdfcheck import overlapping
 
 from pressroom import build
 from pressroom.convert.tables import table_lines
@@ -41,22 +42,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], li
     report = build(project, say=quiet)
     assert report.ok, report.failed
     return {pdf.stem: pdf for pdf in report.built}, list(map(str, report.warnings))
-
-
-def overlapping(page) -> list[tuple[str, str]]:
-    """Pairs of characters of table type (9 pt or less) whose boxes overlap, each box less a 0.3 pt
-    margin (kerning may touch). Larger type is left out: the running texts the page margins take up
-    are in the PDF twice, once clipped away where they stand in the text."""
-    boxes = sorted(((c["x0"] + 0.3, c["top"] + 0.3, c["x1"] - 0.3, c["bottom"] - 0.3, c["text"])
-                    for c in page.chars if not c["text"].isspace() and c["size"] <= 9), key=lambda b: b[0])
-    pairs = []
-    for index, (_, top, x1, bottom, text) in enumerate(boxes):
-        for other in boxes[index + 1:]:
-            if other[0] >= x1:
-                break
-            if other[1] < bottom and top < other[3]:
-                pairs.append((text, other[4]))
-    return pairs
 
 
 def pages_of(pdf: Path) -> list[tuple[float, float, str, list]]:

@@ -1,8 +1,11 @@
 """After layout: is every footnote printed on the page of its call? If not, where is its call in the source?
 
-With the fix of :mod:`pressroom.formats.weasyprint_patches` a note leaves its call only when it
-cannot fit on the call's page at all (a note taller than the free space of any page); the build
-then warns, naming the content file, the line of the call and the note's number.
+With the fixes of :mod:`pressroom.formats.weasyprint_patches` a note that does not fit under its
+call's line is split there and continued on the following pages (its first part, on the call's
+page, is where it is placed), or moves to the next page with its call's line. It can still leave
+its call's page where notes are not split: in multi-column text (a case study's columns), where
+WeasyPrint 70 moves a note too long for the page away from its call. The build then warns,
+naming the content file, the line of the call and the note's number.
 """
 
 from __future__ import annotations

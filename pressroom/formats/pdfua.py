@@ -156,8 +156,9 @@ def _annotate(element, parent, box, hints: _Hints) -> None:
         element["S"] = "/Note"
         element["ID"] = pydyf.String(_unique(hints, hints.note_id(html)))
         call = hints.calls[hints.note_id(html)]
-        if "Ref" not in call:  # the call points at its note (at its first part, if the note is split)
-            call["Ref"] = pydyf.Array([element.reference])
+        if "Ref" not in call:  # the call points at its note: at every part of it, in order, if it is split
+            call["Ref"] = pydyf.Array()
+        call["Ref"].append(element.reference)
     elif tag.endswith("::footnote-marker"):
         element["S"] = "/Lbl"  # the note's number, "3."
     if html.get("aria-hidden") == "true" and tag != "html" and hints.source.get(id(parent)) is not html:
