@@ -300,16 +300,20 @@ def bench_site(out: Path, runs: int) -> dict:
       (alone): what adding the web edition to a project costs `make`, full and after an edit;
     - after: `make site` run after `make` of the PDFs alone, full and after an edit.
     """
-    alone, with_site = copy_project(out / "alone"), copy_project(out / "with-site")
-    yaml = with_site / "project.yaml"
-    yaml.write_text(re.sub(r"^outputs: .*$", "outputs: [screen, site]", yaml.read_text(), flags=re.M))
-    pdf = timed_cpu(make(alone), alone)
-    both = timed_cpu(make(with_site), with_site)
-    # The same again in a third copy given the font subsets the second cut: all but the fonts from scratch.
-    seeded = copy_project(out / "seeded")
-    shutil.copy(yaml, seeded / "project.yaml")
-    shutil.copytree(with_site / "build" / ".cache" / "webfonts", seeded / "build" / ".cache" / "webfonts")
-    both_seeded = timed_cpu(make(seeded), seeded)
+    # Full builds differ by a second or two from one run to the next: each is the median of ``runs``,
+    # the three kinds taking turns.
+    full: dict[str, list[tuple[float, float]]] = {"pdf": [], "both": [], "seeded": []}
+    for index in range(runs):
+        alone, with_site, seeded = (copy_project(out / f"{name}-{index}") for name in ("alone", "with-site", "seeded"))
+        for project in (with_site, seeded):
+            yaml = project / "project.yaml"
+            yaml.write_text(re.sub(r"^outputs: .*$", "outputs: [screen, site]", yaml.read_text(), flags=re.M))
+        full["pdf"].append(timed_cpu(make(alone), alone))
+        full["both"].append(timed_cpu(make(with_site), with_site))
+        # Given the font subsets the build before cut: all but the fonts from scratch.
+        shutil.copytree(with_site / "build" / ".cache" / "webfonts", seeded / "build" / ".cache" / "webfonts")
+        full["seeded"].append(timed_cpu(make(seeded), seeded))
+    pdf, both, both_seeded = (_median_pair(full[name]) for name in ("pdf", "both", "seeded"))
     after = timed_cpu(make(alone) + ["site"], alone)
     pages = sorted((alone / "build" / "site").glob("*/*/index.html"))
     edit = {"alone": [], "with": [], "after": []}
@@ -323,12 +327,16 @@ def bench_site(out: Path, runs: int) -> dict:
         edit["with"].append(timed_cpu(make(with_site), with_site))
         rebuilt |= {str(page.relative_to(alone / "build")) for page in pages if page.stat().st_mtime_ns != before[page]}
     noop = timed_cpu(make(alone) + ["site"], alone)
-    medians = {name: (statistics.median(t[0] for t in times), statistics.median(t[1] for t in times))
-               for name, times in edit.items()}
+    medians = {name: _median_pair(times) for name, times in edit.items()}
     print(f"(g) make {pdf[0]:.1f} s, with the site {both[0]:.1f} s, make site after make {after[0]:.1f} s; edit: "
           f"{medians}", file=sys.stderr)
     return {"pdf": pdf, "both": both, "both_seeded": both_seeded, "after": after, "edit": medians, "noop": noop,
             "pages": len(pages), "rebuilt": sorted(rebuilt), "load": open("/proc/loadavg").read().split()[0]}
+
+
+def _median_pair(times: list[tuple[float, float]]) -> tuple[float, float]:
+    """(median wall-clock time, median CPU time)."""
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
 def _edit(project: Path, index: int) -> None:
@@ -460,10 +468,12 @@ def print_row(result: dict, runs: int) -> str:
 
 
 def set_row(label: str, new_row: str) -> None:
-    """Replace the row of ``label`` in RESULTS.md (or add it after the last row)."""
+    """Replace the row of ``label`` in RESULTS.md (or add it after the last row of the first table:
+    the web edition's section below it is rewritten whole by its own benchmark)."""
     path = ROOT / "bench" / "RESULTS.md"
     lines = path.read_text().splitlines()
-    rows = [i for i, line in enumerate(lines) if line.startswith("| (")]
+    end = lines.index(WEB_START) if WEB_START in lines else len(lines)
+    rows = [i for i, line in enumerate(lines[:end]) if line.startswith("| (")]
     mine = [i for i in rows if lines[i].startswith(f"| {label} ")]
     if mine:
         lines[mine[0]] = new_row
