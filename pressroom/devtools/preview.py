@@ -64,6 +64,7 @@ class Previewer:
     page: str = ""  # the web page, relative to the project
     _bibliography: tuple[int, object] | None = None  # (mtime of references.bib, parsed)
     _coverage: object = None
+    _project_stamp: tuple = ()  # the project's files as they were when it was loaded
 
     def coverage(self):
         """The fonts' character maps, read again only when a stylesheet changes."""
@@ -81,6 +82,16 @@ class Previewer:
         if self._bibliography is None or self._bibliography[0] != stamp:
             self._bibliography = (stamp, load_bibliography(self.project))
         return self._bibliography[1]
+
+    def _current_project(self) -> Project:
+        """The project, loaded again when its settings, brand or locales changed (else the same object,
+        so that the files loaded for it, e.g. the sibling translations, are not loaded again)."""
+        root = self.project.root
+        files = [root / "project.yaml", root / "brand.yaml", *sorted((root / "locales").glob("*.yaml"))]
+        stamp = tuple((path, path.stat().st_mtime_ns if path.exists() else None) for path in files)
+        if stamp != self._project_stamp:
+            self.project, self._project_stamp = load_project(root), stamp
+        return self.project
 
     def watched_files(self) -> list[Path]:
         root = self.project.root
@@ -106,7 +117,7 @@ class Previewer:
 
         started = time.monotonic()
         try:
-            self.project = load_project(self.project.root)  # brand or locales may have changed
+            self.project = self._current_project()
             pub = checked(self.project, self.source, self.bibliography(), self.coverage())
             output = Output(pub, VARIANTS["site"])
             write_edition(self.project, output, self.project.root / "build")
