@@ -79,6 +79,7 @@ def transform(project: Project, pub: Publication, format: str = "pdf", also: tup
     cache = HtmlCache(project, pub)
     found = cache.get(format)
     if found is None:
+        # Each get() fixes its format's digest before pandoc runs.
         missing = [name for name in dict.fromkeys((format, *also)) if name == format or cache.get(name) is None]
         for name, result in _run_pandoc(project, pub, missing).items():
             cache.put(name, result)
@@ -143,8 +144,15 @@ class HtmlCache:
         self.project, self.pub = project, pub
         self.folder = project.root / "build" / ".cache" / "html" / pub.lang
         self._tree = json.dumps(pub.markdown().tree)
+        self._digests: dict[str, str] = {}
 
     def _digest(self, format: str) -> str:
+        """Computed once, before pandoc runs: a file saved while it runs makes the HTML stale, not kept."""
+        if format not in self._digests:
+            self._digests[format] = self._digest_now(format)
+        return self._digests[format]
+
+    def _digest_now(self, format: str) -> str:
         command = pandoc_command(self.project, self.pub, FORMATS[format])
         digest = hashlib.sha256("\0".join([reader_version(), self._tree, *command[1:]]).encode("utf-8"))
         for path in [*_files_read(self.project, command), FILTERS / WRITER]:  # the writer may have made it
@@ -155,11 +163,12 @@ class HtmlCache:
         return self.folder / f"{self.pub.slug}.{format}.json"
 
     def get(self, format: str) -> PandocResult | None:
+        digest = self._digest(format)
         try:
             kept = json.loads(self._path(format).read_bytes())
         except (OSError, ValueError):
             return None
-        if kept.get("digest") != self._digest(format):
+        if kept.get("digest") != digest:
             return None
         return PandocResult(kept["html"], kept["warnings"])
 
