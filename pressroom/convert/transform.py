@@ -81,7 +81,7 @@ def transform(project: Project, pub: Publication, format: str = "pdf", also: tup
     if found is None:
         # Each get() fixes its format's digest before pandoc runs.
         missing = [name for name in dict.fromkeys((format, *also)) if name == format or cache.get(name) is None]
-        for name, result in _run_pandoc(project, pub, missing).items():
+        for name, result in _run_pandoc(project, pub, missing, cache.tree).items():
             cache.put(name, result)
         found = cache.get(format)
         assert found is not None
@@ -97,30 +97,35 @@ class PandocResult:
     warnings: list[str]  # pandoc's, for this format: the shared filters' and citeproc's, then its own
 
 
-def _run_pandoc(project: Project, pub: Publication, formats: list[str]) -> dict[str, PandocResult]:
-    """One pandoc run: the filters ``formats`` share, then each format's own (filters/formats.lua)."""
-    chains = [FORMATS[name] for name in formats]
-    shared = _common_prefix(chains)
-    command = pandoc_command(project, pub, shared)
-    if len(formats) > 1:
-        plan = [{"name": name, "filters": [str(FILTERS / f) for f in chain[len(shared):]]}
-                for name, chain in zip(formats, chains, strict=True)]
-        command[command.index("html5")] = str(FILTERS / WRITER)
-        command += ["--metadata", f"pressroom-formats={json.dumps(plan)}"]
-    else:
-        command = pandoc_command(project, pub, chains[0])
-    result = subprocess.run(command, input=json.dumps(pub.markdown().tree).encode("utf-8"),
+def _run_pandoc(project: Project, pub: Publication, formats: list[str],
+                tree: str | None = None) -> dict[str, PandocResult]:
+    """One pandoc run for ``formats`` (on ``tree``, the body's tree as JSON, if given)."""
+    tree = tree if tree is not None else json.dumps(pub.markdown().tree)
+    result = subprocess.run(_command_for(project, pub, formats), input=tree.encode("utf-8"),
                             capture_output=True, cwd=project.root)
     errors = result.stderr.decode("utf-8", "replace")
     if result.returncode != 0:
         raise fail(pub.shown_as, None, f"pandoc could not convert the file: {errors.strip()}")
-    warnings = split_warnings(errors)
-    output = result.stdout.decode("utf-8")
+    warnings, output = split_warnings(errors), result.stdout.decode("utf-8")
     if len(formats) == 1:
         return {formats[0]: PandocResult(output, warnings)}
     written = json.loads(output)  # the writer's HTML has no final newline: given one, as pandoc's own
     return {name: PandocResult(written[name]["html"] + "\n", warnings + relevant(list(written[name]["warnings"] or [])))
             for name in formats}
+
+
+def _command_for(project: Project, pub: Publication, formats: list[str]) -> list[str]:
+    """pandoc's command for one format; for several, the filters they share, then the writer
+    (filters/formats.lua) that runs each format's own filters on a copy of the document."""
+    chains = [FORMATS[name] for name in formats]
+    if len(formats) == 1:
+        return pandoc_command(project, pub, chains[0])
+    shared = _common_prefix(chains)
+    command = pandoc_command(project, pub, shared)
+    plan = [{"name": name, "filters": [str(FILTERS / f) for f in chain[len(shared):]]}
+            for name, chain in zip(formats, chains, strict=True)]
+    command[command.index("html5")] = str(FILTERS / WRITER)
+    return [*command, "--metadata", f"pressroom-formats={json.dumps(plan)}"]
 
 
 def _common_prefix(chains: list[tuple[str, ...]]) -> tuple[str, ...]:
@@ -143,7 +148,7 @@ class HtmlCache:
     def __init__(self, project: Project, pub: Publication) -> None:
         self.project, self.pub = project, pub
         self.folder = project.root / "build" / ".cache" / "html" / pub.lang
-        self._tree = json.dumps(pub.markdown().tree)
+        self.tree = json.dumps(pub.markdown().tree)  # pandoc's input
         self._digests: dict[str, str] = {}
 
     def _digest(self, format: str) -> str:
@@ -154,7 +159,7 @@ class HtmlCache:
 
     def _digest_now(self, format: str) -> str:
         command = pandoc_command(self.project, self.pub, FORMATS[format])
-        digest = hashlib.sha256("\0".join([reader_version(), self._tree, *command[1:]]).encode("utf-8"))
+        digest = hashlib.sha256("\0".join([reader_version(), self.tree, *command[1:]]).encode("utf-8"))
         for path in [*_files_read(self.project, command), FILTERS / WRITER]:  # the writer may have made it
             digest.update(path.read_bytes() if path.exists() else b"")
         return digest.hexdigest()
