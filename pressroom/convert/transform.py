@@ -81,10 +81,10 @@ def transform(project: Project, pub: Publication, format: str = "pdf", also: tup
     if found is None:
         # Each get() fixes its format's digest before pandoc runs.
         missing = [name for name in dict.fromkeys((format, *also)) if name == format or cache.get(name) is None]
-        for name, result in _run_pandoc(project, pub, missing, cache.tree).items():
+        made = _run_pandoc(project, pub, missing, cache.tree)
+        for name, result in made.items():
             cache.put(name, result)
-        found = cache.get(format)
-        assert found is not None
+        found = made[format]
     warnings = pub.markdown().warnings + found.warnings
     _raise_on_missing_citations(pub, warnings)
     warnings, notices = located_reports(pub.shown_as, pub.body, warnings)
