@@ -152,7 +152,7 @@ class Tracker:
 
     def is_current(self, slug: str, version: str) -> bool:
         """Whether ``version`` is the source's version (as recorded now, or before 2026-12)."""
-        return version in (self.version(slug), version_of(self.units(slug, legacy=True)))
+        return version == self.version(slug) or version == version_of(self.units(slug, legacy=True))
 
     def slugs(self) -> list[str]:
         return sorted(p.parent.name for p in self.project.content_dir.glob(f"*/{self.project.source_lang}.md"))
