@@ -3,14 +3,6 @@
 -- Chinese has no spaces, so pandoc cannot tell opening from closing straight
 -- quotes (it leaves them as ” or "): they are paired here as the language's marks.
 
-local lang = ''
-
-local function Meta(meta)
-  if meta.lang then
-    lang = pandoc.utils.stringify(meta.lang):lower()
-  end
-end
-
 local function chinese_quotes(inlines)
   local open = false
   local function mark(char)
@@ -66,11 +58,11 @@ end
 -- included) are paired from its first inline to its last.
 local function Pandoc(doc)
   doc = doc:walk({Str = breakable_long_word})
-  local base = lang:sub(1, 2)
+  local base = doc.meta.lang and pandoc.utils.stringify(doc.meta.lang):lower():sub(1, 2) or ''
   if base == 'zh' or base == 'ja' then
     doc = doc:walk({traverse = 'topdown', Inlines = function(inlines) return chinese_quotes(inlines), false end})
   end
   return doc
 end
 
-return {{Meta = Meta}, {Pandoc = Pandoc}}
+return {{Pandoc = Pandoc}}
