@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, make_project, quiet, write
-from webcheck import AXE, READ_TEXT, axe_violations, chromium, overflow, resources, serve, set_width
+from webcheck import AXE, READ_TEXT, axe_violations, chromium, overflow, resources, serve, set_width, system_font_glyphs
 
 from pressroom import build
 from pressroom.convert.transform import transform
@@ -80,6 +80,7 @@ def check_page(driver, url: str, edition: bool) -> None:
         "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m && m.content;")
     assert csp and "default-src 'none'" in csp
     assert axe_violations(driver) == []
+    assert system_font_glyphs(driver) == []  # every glyph from the page's own font subsets
     set_width(driver, 360)
     driver.get(url)
     assert overflow(driver) <= 0, "the page scrolls sideways at 360 px"
@@ -166,6 +167,7 @@ def open_first_note_by_keyboard(driver, url: str) -> None:
         return p.matches(':popover-open') ? p.querySelector('.note-popover-body').innerText : '';""")
     expected = driver.execute_script("return document.getElementById('fn1').innerText")
     assert shown and shown.strip() in expected
+    assert system_font_glyphs(driver, "#note-popover") == []
     ActionChains(driver).send_keys(Keys.ESCAPE).perform()
     assert driver.execute_script("return document.activeElement.getAttribute('role')") == "doc-noteref"
     set_width(driver, 1280)  # wide: the note is beside the text; the call goes to the end-note
@@ -221,7 +223,11 @@ def test_search_finds_a_word_of_a_french_body(samples, browser):
     found = search_for(browser, samples + "fr/", "contentieux")
     assert "/fr/law-reform-progress/" in found
     assert "<mark>" in found
+    assert system_font_glyphs(browser, ".search-results") == []
     assert "Aucun résultat" in search_for(browser, samples + "fr/", "xylophonique")  # control
+    assert system_font_glyphs(browser, ".search-results") == []
+    assert "<mark>" in search_for(browser, samples + "zh/", "性工作者")  # excerpts in the pages' own subsets
+    assert system_font_glyphs(browser, ".search-results") == []
     assert all(u.startswith(samples) for u in resources(browser))
 
 
@@ -251,6 +257,9 @@ def test_controls(samples, browser):
     browser.execute_script("document.querySelectorAll('.pullquote').forEach(q => q.removeAttribute('aria-hidden'))")
     with pytest.raises(AssertionError):
         check_pull_quotes_read_once(browser)
+    browser.get(samples + "zh/law-reform-progress/")
+    browser.execute_script("document.querySelector('link[href=\"fonts.css\"]').remove()")
+    assert len(system_font_glyphs(browser)) > 100  # without its subsets the page is drawn in the machine's fonts
 
 
 # ---- the filters and the page, on tiny inputs (no browser) -------------------------------------------

@@ -85,3 +85,31 @@ const copy = document.body.cloneNode(true);
 copy.querySelectorAll('[aria-hidden="true"], [hidden], script, style').forEach(e => e.remove());
 return copy.textContent.replace(/\\s+/g, ' ');
 """
+
+
+def system_font_glyphs(driver, root: str = "html") -> list[tuple[str, str, int]]:
+    """(element, its text, glyphs) for every element under ``root`` whose own text Chromium draws
+    in part with a font of the machine rather than a face of the page's fonts.css (CDP's
+    ``CSS.getPlatformFontsForNode``: ``isCustomFont`` is false for the machine's fonts)."""
+    driver.execute_async_script("const done = arguments[arguments.length - 1]; document.fonts.ready.then(done);")
+    driver.execute_cdp_cmd("DOM.enable", {})
+    driver.execute_cdp_cmd("CSS.enable", {})
+    document = driver.execute_cdp_cmd("DOM.getDocument", {"depth": -1})
+    start = driver.execute_cdp_cmd("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": root})
+    found = []
+
+    def visit(node: dict, inside: bool) -> None:
+        inside = inside or node["nodeId"] == start["nodeId"]
+        children = node.get("children", [])
+        text = "".join(child.get("nodeValue", "") for child in children if child.get("nodeType") == 3)
+        drawn = text.strip() or node.get("pseudoType") in ("before", "after", "marker")
+        if inside and node.get("nodeType") == 1 and drawn and node["nodeName"] not in ("SCRIPT", "STYLE", "TITLE"):
+            fonts = driver.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+            glyphs = sum(font["glyphCount"] for font in fonts if not font["isCustomFont"])
+            if glyphs:
+                found.append((node.get("pseudoType") or node["nodeName"].lower(), " ".join(text.split())[:60], glyphs))
+        for child in children + node.get("pseudoElements", []):
+            visit(child, inside)
+
+    visit(document["root"], False)
+    return found

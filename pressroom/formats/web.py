@@ -243,11 +243,23 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         write_atomically(path, data)
 
 
-def write_fonts(html: str, out_dir: Path, stylesheet: Path, prefix: str) -> None:
-    """The @font-face rules of the characters ``html`` shows, with their subsets in site/fonts/."""
-    text = unescape(re.sub(r"<[^>]+>", " ", html.split("<body", 1)[-1]))
-    found = subsets(text, out_dir / ".cache" / "webfonts", site_dir(out_dir) / "fonts")
-    _write_if_changed(stylesheet, font_faces(found, prefix).encode("utf-8"))
+def write_fonts(html: str, out_dir: Path, stylesheet: Path, prefix: str, searched: list[Path] = ()) -> None:
+    """The @font-face rules of the characters ``html`` shows, with their subsets in site/fonts/
+    (the site's stylesheet, written before, says which face shows which character).
+
+    A catalogue's search shows excerpts of its pages: the rules of those pages (``searched``,
+    their fonts.css) come first, so a browser draws an excerpt with the pages' subsets and
+    fetches one only for a character the catalogue's own subsets (the last rules, checked
+    first) do not have.
+    """
+    css = (site_dir(out_dir) / "assets" / "web.css").read_text(encoding="utf-8")
+    found = subsets(html, css, out_dir / ".cache" / "webfonts", site_dir(out_dir) / "fonts")
+    own = font_faces(found, prefix)
+    theirs = dict.fromkeys(line.replace('url("../../fonts/', f'url("{prefix}fonts/')
+                           for page in searched if page.exists()
+                           for line in page.read_text(encoding="utf-8").splitlines())
+    _write_if_changed(stylesheet, "".join(f"{line}\n" for line in theirs if line and line not in own).encode("utf-8")
+                      + own.encode("utf-8"))
 
 
 def _json_ld(project: Project, pub: Publication, pdfs: list[dict[str, object]]) -> Markup:
@@ -307,7 +319,8 @@ def finish_site(project: Project, out_dir: Path, changed: set[str] | None = None
         html = render(project, "web/catalogue.html", lang, root="../", entries=listed,
                       languages=[{"lang": other, "name": language_name(other), "href": f"../{other}/",
                                   "current": other == lang, "state": ""} for other in by_lang])
-        write_fonts(html, out_dir, site / lang / "fonts.css", "../")
+        pages = [site / lang / Path(entry.href).name / "fonts.css" for entry in listed]
+        write_fonts(html, out_dir, site / lang / "fonts.css", "../", searched=pages)
         write_atomically(site / lang / "index.html", html.encode("utf-8"))
     home = render(project, "web/languages.html", project.source_lang, root="",
                   languages=[{"lang": lang, "name": language_name(lang), "href": f"{lang}/", "count": len(listed),

@@ -1,6 +1,7 @@
 """Self-hosted WOFF2 subsets of the brand's fonts for the web edition (HarfBuzz, fontTools, brotli).
 
-A page gets the faces it can use, cut down to its characters: one file per Unicode
+A page gets the faces it shows, each cut down to the characters it draws (``fontuse``
+follows the stylesheet to tell which face draws which character): one file per Unicode
 block for alphabets (so that an edit rarely changes a subset, files are shared by
 every page, and a browser fetches only the blocks a page shows, by ``unicode-range``)
 and single characters for CJK ideographs (a whole CJK face is 20 MB). Each subset
@@ -22,6 +23,7 @@ from functools import cache, partial
 from pathlib import Path
 from types import SimpleNamespace
 
+from pressroom.formats.fontuse import GENERIC, Style
 from pressroom.pipeline.write import write_atomically
 from pressroom.source.glyphs import code_point_ranges
 
@@ -47,6 +49,8 @@ FACES = (
     # Two CJK faces only (text and display): cutting a CJK face takes seconds, not milliseconds.
     Face("Noto Serif CJK SC", 400, "normal", "Noto Serif CJK SC:style=Regular", cjk=True),
     Face("Noto Sans CJK SC", 700, "normal", "Noto Sans CJK SC:style=Bold", cjk=True),
+    # Arrows (the end-notes' back-links): neither Noto Serif nor Noto Sans has them.
+    Face("Noto Sans Math", 400, "normal", "Noto Sans Math:style=Regular"),
 )
 
 # Blocks taken whole when a page uses one of their characters.
@@ -111,14 +115,60 @@ def pieces(codes: set[int], face: Face) -> list[set[int]]:
     return blocks + ([rest] if rest else [])
 
 
-def subsets(text: str, cache_dir: Path, fonts_dir: Path) -> list[Subset]:
-    """The subsets of every face ``text`` needs, written to ``fonts_dir`` (reused from ``cache_dir``)."""
+def subsets(html: str, css: str, cache_dir: Path, fonts_dir: Path) -> list[Subset]:
+    """The subsets of every face the page ``html`` shows with the stylesheet ``css``, written to
+    ``fonts_dir`` (reused from ``cache_dir``)."""
+    from pressroom.formats.fontuse import characters_by_face
+
+    drawn = characters_by_face(html, css, choose_face)
     result = []
-    used = {ord(c) for c in set(text) if ord(c) >= 0x20}
     for face in FACES:
-        for codes in pieces(used, face):
-            result.append(_subset_file(face, codes, cache_dir, fonts_dir))
+        for codes in pieces(drawn.get(face, set()), face):
+            if codes := {code for code in codes if draws(face, code)}:
+                result.append(_subset_file(face, codes, cache_dir, fonts_dir))
     return result
+
+
+def choose_face(style: Style, code: int) -> Face | None:
+    """The face a browser draws ``code`` with in ``style``: the first family of the list with a
+    face of ours that has the character (None: a generic family, the reader's own fonts)."""
+    for family in style.families:
+        if family.lower() in GENERIC:
+            return None
+        face = _closest(family, style.weight, style.italic)
+        if face is not None and draws(face, code):
+            return face
+    return None
+
+
+@cache
+def _closest(family: str, weight: int, italic: bool) -> Face | None:
+    """CSS Fonts' matching among the faces of ``family``: the wanted style if the family has it,
+    then the nearest weight (for 500 or less: lighter ones first, then heavier; for more:
+    heavier ones first, then lighter)."""
+    faces = [face for face in FACES if face.family == family]
+    faces = [face for face in faces if face.style == ("italic" if italic else "normal")] or faces
+
+    def distance(face: Face) -> tuple[int, int]:
+        if weight <= 500:
+            return (0, weight - face.weight) if face.weight <= weight else (1, face.weight)
+        return (0, face.weight) if face.weight >= weight else (1, -face.weight)
+    return min(faces, key=distance, default=None)
+
+
+def draws(face: Face, code: int) -> bool:
+    """Whether ``face`` draws ``code`` on the site: its font has it, and a CJK face draws CJK
+    ideographs and punctuation only, the others none of them (Latin in Chinese text is set in
+    Noto Serif, as in the PDF)."""
+    return is_cjk(code) == face.cjk and code in _font_codes(face)
+
+
+@cache
+def _font_codes(face: Face) -> set[int]:
+    import uharfbuzz as hb
+
+    path, index = face_file(face)
+    return hb.Face(hb.Blob.from_file_path(str(path)), index).unicodes
 
 
 def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) -> Subset:
@@ -128,7 +178,8 @@ def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) 
            f"{hashlib.sha256(stamp.encode()).hexdigest()[:12]}.woff2"
     cached = cache_dir / name
     if not cached.exists():
-        write_atomically(cached, _subset(path, index, codes), durable=False)
+        quality = CJK_BROTLI_QUALITY if face.cjk else BROTLI_QUALITY
+        write_atomically(cached, _subset(path, index, codes, quality), durable=False)
     target = fonts_dir / name
     if not target.exists():
         fonts_dir.mkdir(parents=True, exist_ok=True)
@@ -136,7 +187,7 @@ def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) 
     return Subset(face, name, unicode_range(codes))
 
 
-def _subset(path: Path, index: int, codes: set[int]) -> bytes:
+def _subset(path: Path, index: int, codes: set[int], quality: int) -> bytes:
     """HarfBuzz cuts the face (milliseconds, where fontTools takes seconds on a CJK face);
     fontTools wraps the result as WOFF2 (brotli)."""
     import uharfbuzz as hb
@@ -150,7 +201,7 @@ def _subset(path: Path, index: int, codes: set[int]) -> bytes:
     font = TTFont(io.BytesIO(bytes(cut.blob.data)))
     font.flavor = "woff2"
     out = io.BytesIO()
-    with _brotli_quality(BROTLI_QUALITY):
+    with _brotli_quality(quality):
         font.save(out)
     return out.getvalue()
 
@@ -159,6 +210,7 @@ def _subset(path: Path, index: int, codes: set[int]) -> bytes:
 # highest and fontTools' only choice, takes 7.8 s; 10 takes 2.4 s for files 0.7% larger; 9,
 # 1.2 s for 7% larger. Readers download the files on every visit, the build cuts them once.
 BROTLI_QUALITY = 10
+CJK_BROTLI_QUALITY = 9
 
 
 @contextmanager
