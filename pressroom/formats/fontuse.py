@@ -29,6 +29,7 @@ UNSHOWN = {"head", "script", "style", "template", "title"}
 UA_BOLD = {"b", "strong", "th", "h1", "h2", "h3", "h4", "h5", "h6"}
 UA_ITALIC = {"i", "em", "cite", "dfn", "var", "address"}
 UA_SYSTEM_FONT = {"button", "input", "select", "textarea"}  # font: -webkit-small-control unless set
+UA_STYLED = UA_BOLD | UA_ITALIC | UA_SYSTEM_FONT
 
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "emoji", "math"}
 
@@ -134,22 +135,24 @@ def _style_rules(rules: list) -> Iterator[tuple[list, list]]:
             yield from _style_rules(tinycss2.parse_rule_list(rule.content, True, True))
 
 
-def _styled(element, matcher, parent: Style) -> Iterator[tuple[object, Style, list | None]]:
+def _styled(root, matcher, initial: Style) -> Iterator[tuple[object, Style, list | None]]:
     """Every element with its style, then its pseudo-elements that show something (with their
-    ``content`` tokens), depth first."""
-    matches = matcher.match(element)
-    tag = element.etree_element.tag
-    name = tag.lower() if isinstance(tag, str) else ""
-    style = _cascade(parent, [m for m in matches if m[2] is None], name)
-    yield element, style, None
-    for pseudo in ("before", "after", "marker"):
-        rules = [m for m in matches if m[2] == pseudo]
-        content = _declared(rules, "content")
-        shows = name == "li" if pseudo == "marker" else content is not None and not _is_none(content)
-        if shows:
-            yield element, _cascade(style, rules, ""), content or []
-    for child in element.iter_children():
-        yield from _styled(child, matcher, style)
+    ``content`` tokens), in document order."""
+    stack = [(root, initial)]
+    while stack:
+        element, parent = stack.pop()
+        matches = matcher.match(element)
+        tag = element.etree_element.tag
+        name = tag.lower() if isinstance(tag, str) else ""
+        own = [m for m in matches if m[2] is None]
+        style = _cascade(parent, own, name) if own or name in UA_STYLED else parent
+        yield element, style, None
+        for pseudo in {m[2] for m in matches if m[2]} | ({"marker"} if name == "li" else set()):
+            rules = [m for m in matches if m[2] == pseudo]
+            content = _declared(rules, "content")
+            if pseudo == "marker" or (content is not None and not _is_none(content)):
+                yield element, _cascade(style, rules, ""), content or []
+        stack.extend((child, style) for child in reversed(list(element.iter_children())))
 
 
 def _declared(matches: list, name: str) -> list | None:
