@@ -95,10 +95,13 @@ PALETTES: dict[str, Callable[[Any], dict[str, str]]] = {
 # pandoc's numbered end-notes plus a copy beside each call on the web (and the web's safety rules).
 # (content.lua, which filters the author's attributes, runs before citeproc for every format.)
 # Tables are fitted to the page only in a PDF; on the web a wide table scrolls in its own box.
-_SHARED_FILTERS = ("pull.lua", "headings.lua", "blocks.lua", "scripts.lua")
+# Typography runs before the tables are fitted, so that one run of pandoc does it for both
+# formats: the break opportunities it puts in words over 40 characters change no fit (a
+# table's fit counts at most 14 characters of a word).
+_SHARED_FILTERS = ("pull.lua", "headings.lua", "blocks.lua", "scripts.lua", "typography.lua")
 FORMATS: dict[str, tuple[str, ...]] = {
-    "pdf": (*_SHARED_FILTERS, "tables.lua", "typography.lua", "footnotes.lua", "lists.lua"),
-    "web": (*_SHARED_FILTERS, "typography.lua", "web.lua", "lists.lua"),
+    "pdf": (*_SHARED_FILTERS, "tables.lua", "footnotes.lua", "lists.lua"),
+    "web": (*_SHARED_FILTERS, "web.lua", "lists.lua"),
 }
 
 # Tagging with a document title shown in the reader's title bar: needed by PDF/UA and PDF/A-a.

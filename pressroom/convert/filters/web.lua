@@ -60,8 +60,9 @@ local function separate_adjacent_calls(inlines)
   return result
 end
 
--- Top-down, one element at a time: notes are met in document order (a citation's note
--- inside its Cite before a note later in the same paragraph), as pandoc numbers them.
+-- Notes are met in document order, depth first (a citation's note inside its Cite before a
+-- note later in the same paragraph), as pandoc numbers them. A top-down traversal gives the
+-- same order but hands every element to Lua (0.13 s more for the 8 samples).
 local function with_sidenote(note)
   return {note, sidenote(note)}
 end
@@ -99,7 +100,7 @@ local function Div(div)
 end
 
 return {
-  {traverse = 'topdown', Note = with_sidenote},
+  {Note = with_sidenote},
   {Inlines = separate_adjacent_calls},
   {Link = Link, Div = Div, Span = filtered, Image = filtered, Code = filtered, CodeBlock = filtered,
    Header = filtered, Table = filtered, Figure = filtered},
