@@ -107,9 +107,12 @@ _NOTE_CALL = re.compile(NOTE_CALL)
 
 @cache
 def pandoc_path() -> str:
+    """The pandoc of the pinned pypandoc-binary wheel. (pypandoc's own search runs every pandoc
+    it can find, 0.15 s a process, and takes the newest: one installed on the machine could win.)"""
     import pypandoc
 
-    return pypandoc.get_pandoc_path()
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    return str(bundled) if bundled.is_file() else pypandoc.get_pandoc_path()
 
 
 def parse(body: str, shown: str, cache_dir: Path | None = None) -> Markdown:
