@@ -8,7 +8,7 @@ comes from the locale file; a missing word is an error naming that file.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -70,9 +70,16 @@ def templates_used(project: Project, name: str) -> list[Path]:
         if current in found:
             continue
         found.append(current)
-        source = env.loader.get_source(env, current)[0]
-        pending += [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
+        pending += _referenced(project.root / "templates", env.loader.get_source(env, current)[0])
     return [project.root / "templates" / t for t in found]
+
+
+@lru_cache(maxsize=64)
+def _referenced(folder: Path, source: str) -> tuple[str, ...]:
+    """The templates ``source`` extends or includes (parsed once a process: every output's
+    dependency file asks)."""
+    env = _environment(folder)
+    return tuple(t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t)
 
 
 def lay_out(project: Project, pub: Publication, body_html: str, stylesheets: tuple[str, ...] = ()) -> str:
