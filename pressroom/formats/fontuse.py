@@ -12,8 +12,9 @@ the first family of the list that has the character, the face of that family clo
 style and weight. It is an approximation of a browser in three places, each on the side of
 more characters, never fewer: every ``@media`` rule applies except print's; pseudo-elements
 get the quotation marks, digits and strings they may show; letters are counted in upper case
-too (``text-transform``). The browser test checks the result: every glyph of every page is
-drawn from a face of the page's ``fonts.css``.
+too (``text-transform``); hidden elements count. ``style`` attributes are not read: the templates
+have none and the content's are filtered out. The browser test checks the result: every glyph
+of every page is drawn from a face of the page's ``fonts.css``.
 """
 
 from __future__ import annotations
