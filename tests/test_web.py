@@ -301,6 +301,21 @@ def test_web_filters_number_notes_hide_copies_and_keep_only_safe_links(project):
     assert links_in_sidenotes(html.replace("<span>a link</span>", '<a href="#x">a link</a>')) == (3, 1)  # control
 
 
+def test_side_by_side_calls_get_a_separator_and_only_they_cost_the_pass(project):
+    from pressroom.convert.transform import pandoc_command
+
+    write(project, "content/notes/en.md", NOTES.replace("A claim^[First", "A claim^[Zero.]^[First"))
+    html = web_html(project)
+    assert re.search(r'id="fnref1".*?</span><span class="note-separator" aria-hidden="true">,</span><a href="#fn2"',
+                     html)
+    p = load_project(project)
+    assert "adjacent-calls=true" in pandoc_command(p, load_publication(p, project / "content/notes/en.md"))
+    write(project, "content/notes/en.md", NOTES)  # control: calls apart, no separator, no pass
+    assert "note-separator" not in web_html(project)
+    p = load_project(project)
+    assert "adjacent-calls=true" not in pandoc_command(p, load_publication(p, project / "content/notes/en.md"))
+
+
 def test_the_web_filter_drops_unsafe_links_even_past_the_checks():
     """The build refuses such links at their line (tests/test_safety.py); the web's own filter drops them too."""
     import subprocess

@@ -61,6 +61,8 @@ def pandoc_command(project: Project, pub: Publication, filters: tuple[str, ...] 
         "--metadata", f"image-base={project.rel(pub.folder)}/", *table_metadata(pub.type),
         "--lua-filter", str(FILTERS / FIRST_FILTER),
     ]
+    if pub.markdown().adjacent_calls:
+        command += ["--metadata", "adjacent-calls=true"]
     if project.bibliography.exists():
         command += ["--citeproc", "--csl", str(project.root / CSL),
                     "--bibliography", str(project.bibliography)]

@@ -101,7 +101,12 @@ end
 
 return {
   {Note = with_sidenote},
-  {Inlines = separate_adjacent_calls},
+  -- only where the source has two calls side by side (the metadata adjacent-calls, set by transform.py)
+  {Pandoc = function(doc)
+    if doc.meta['adjacent-calls'] then
+      return doc:walk({Inlines = separate_adjacent_calls})
+    end
+  end},
   {Link = Link, Div = Div, Span = filtered, Image = filtered, Code = filtered, CodeBlock = filtered,
    Header = filtered, Table = filtered, Figure = filtered},
 }
