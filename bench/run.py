@@ -330,11 +330,13 @@ def bench_site(out: Path, runs: int) -> dict:
         edit["with"].append(timed_cpu(make(with_site), with_site))
         rebuilt |= {str(page.relative_to(alone / "build")) for page in pages if page.stat().st_mtime_ns != before[page]}
     noop = timed_cpu(make(alone) + ["site"], alone)
+    parts = json.loads(subprocess.run([sys.executable, str(ROOT / "bench" / "web_parts.py"), str(runs)], cwd=alone,
+                                      check=True, capture_output=True, text=True).stdout)
     medians = {name: _median_pair(times) for name, times in edit.items()}
     print(f"(g) make {pdf[0]:.1f} s, with the site {both[0]:.1f} s, make site after make {after[0]:.1f} s; edit: "
           f"{medians}", file=sys.stderr)
     return {"pdf": pdf, "both": both, "both_seeded": both_seeded, "added": added, "pdf_runs": full["pdf"],
-            "after": after, "edit": medians, "noop": noop,
+            "after": after, "edit": medians, "noop": noop, "parts": parts,
             "pages": len(pages), "rebuilt": sorted(rebuilt), "load": open("/proc/loadavg").read().split()[0]}
 
 
@@ -360,7 +362,17 @@ def write_site_results(runs: int, site: dict) -> None:
                           f"{total[1]:.1f} s)",
                    f"{pdf[1]:.1f} s CPU ({spread}), {pdf[0]:.1f} s wall (`make`: the PDFs)", median / pdf[1],
                    "<= 0.10", (median / pdf[1], 0.10))
+    parts = {name: statistics.median(values) for name, values in site["parts"].items()}
+    own, own_cut = parts["pandoc"] + parts["site"], parts["pandoc"] + parts["site_fonts_cut"]
     rows = [
+        row(f"(g) the web edition's own work in that `make`, part by part (CPU, medians of {runs}; "
+            "`bench/web_parts.py`): pandoc's web conversion in the run it shares with the PDF, then the "
+            "pages, font subsets cut from scratch, catalogues, search and thumbnails",
+            f"+{own:.2f} s CPU (pandoc +{parts['pandoc']:.2f} s, site {parts['site']:.2f} s)",
+            f"{pdf[1]:.1f} s CPU (`make`: the PDFs, median above)", own / pdf[1], "<= 0.10", (own / pdf[1], 0.10)),
+        row("(g) the same, the font subsets already cut",
+            f"+{own_cut:.2f} s CPU (site {parts['site_fonts_cut']:.2f} s)", f"{pdf[1]:.1f} s CPU",
+            own_cut / pdf[1], "<= 0.10", (own_cut / pdf[1], 0.10)),
         added_row(f"(g) `make` with `site` in project.yaml's outputs: {site['pages']} pages, catalogues, search, "
                   f"fonts cut from scratch; what it adds to `make` of the PDFs alone (CPU time, median of {runs} "
                   "rounds, each round's two builds back to back)", "both", both),

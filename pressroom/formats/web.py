@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from functools import cache
 from html import unescape
 from pathlib import Path
 
@@ -103,6 +104,7 @@ def render(project: Project, template: str, lang: str, root: str, **values: obje
         raise fail(f"templates/{template}", getattr(error, "lineno", None), f"template error: {error}") from None
 
 
+@cache
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """A language's name in ``in_lang``, by default its own: 'français', 'русский', '中文'."""
     from babel import Locale

@@ -28,6 +28,9 @@ MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex-native_divs-native_spans"
 _IRRELEVANT = re.compile(r"Could not load translations for|has no translation defined")
 
 
+CALLS = ("Note", "Cite")  # a note call, or a citation (a note in the house style)
+
+
 @dataclass
 class Markdown:
     """A body (front-matter lines blanked, so lines are the file's) and pandoc's tree of it."""
@@ -54,19 +57,22 @@ class Markdown:
         other with nothing between, anywhere. The web filter separates them, in a pass over
         every list of inlines that costs a tenth of the web's conversion: run only when needed."""
         stack: list = [self.tree["blocks"]]
+        pop, push = stack.pop, stack.append
         while stack:
-            item = stack.pop()
-            if type(item) is dict:
-                stack.extend(value for value in item.values() if type(value) in (list, dict))
-                continue
             previous = False
-            for child in item:
-                call = type(child) is dict and child.get("t") in ("Note", "Cite")
-                if call and previous:
-                    return True
-                previous = call
-                if type(child) in (list, dict):
-                    stack.append(child)
+            for child in pop():
+                if type(child) is dict:  # an element: its content "c" (a Cite's: its citations, its text)
+                    call = child.get("t") in CALLS
+                    if call and previous:
+                        return True
+                    previous = call
+                    content = child.get("c")
+                    if type(content) is list:
+                        push(content)
+                else:
+                    previous = False
+                    if type(child) is list:
+                        push(child)
         return False
 
     def elements(self, kind: str) -> list[dict]:

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The web edition's own work in a `make` that builds the PDFs and the site, part by part.
+
+Run by run.py (g) in a copy of the project whose PDFs are built, from that copy's folder.
+Whole-`make` differences on a shared machine swing by seconds from one build to the next;
+these parts are small, each timed alone and several times:
+
+- pandoc: what the web's conversion adds to the run of pandoc the PDF shares with it (every
+  edition converted for the PDF alone, then for both, back to back);
+- site: what the build's main process does after the PDFs (pages, font subsets, catalogues,
+  search index, cover thumbnails), with the CPU of the programs it runs, the font subsets cut
+  from scratch or already cut.
+
+Prints {"pandoc": [...], "site": [...], "site_fonts_cut": [...]} in CPU seconds, one value a round.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path.cwd()
+sys.path.insert(0, str(ROOT))
+
+from pressroom import build  # noqa: E402
+from pressroom.convert import transform  # noqa: E402
+from pressroom.pipeline import build as pipeline  # noqa: E402
+from pressroom.project.config import load_project  # noqa: E402
+from pressroom.source.load import load_publication  # noqa: E402
+
+
+def cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def pandoc_added() -> float:
+    project = load_project(ROOT)
+    pubs = [load_publication(project, path) for path in sorted((ROOT / "content").glob("*/*.md"))]
+    spent = {}
+    for formats in (["pdf"], ["pdf", "web"]):
+        started = cpu()
+        for pub in pubs:
+            tree = json.dumps(pub.markdown().tree).encode("utf-8")
+            subprocess.run(transform._command_for(project, pub, formats), input=tree, capture_output=True,
+                           cwd=ROOT, check=True)
+        spent[len(formats)] = cpu() - started
+    return spent[2] - spent[1]
+
+
+def site_phase(fonts_cut: bool) -> float:
+    """CPU of the build's web phase (``_write_web``), the site and, unless ``fonts_cut``, the subsets removed first."""
+    shutil.rmtree(ROOT / "build" / "site", ignore_errors=True)
+    if not fonts_cut:
+        shutil.rmtree(ROOT / "build" / ".cache" / "webfonts", ignore_errors=True)
+    spent = []
+    write_web = pipeline._write_web
+
+    def timed(*args: object, **kwargs: object) -> None:
+        started = cpu()
+        try:
+            write_web(*args, **kwargs)
+        finally:
+            spent.append(cpu() - started)
+
+    pipeline._write_web = timed
+    try:
+        report = build(ROOT, outputs=["site"], say=lambda *args, **kwargs: None)
+    finally:
+        pipeline._write_web = write_web
+    assert report.ok, report.failed
+    return spent[0]
+
+
+def main() -> None:
+    runs = int(sys.argv[1])
+    build(ROOT, outputs=["site"], say=lambda *args, **kwargs: None)  # the web's HTML made, as the PDFs' run would
+    parts: dict[str, list[float]] = {"pandoc": [], "site": [], "site_fonts_cut": []}
+    for _ in range(runs):
+        parts["pandoc"].append(pandoc_added())
+        parts["site"].append(site_phase(fonts_cut=False))
+        parts["site_fonts_cut"].append(site_phase(fonts_cut=True))
+    print(json.dumps(parts))
+
+
+if __name__ == "__main__":
+    main()
