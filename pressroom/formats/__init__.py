@@ -98,10 +98,10 @@ PALETTES: dict[str, Callable[[Any], dict[str, str]]] = {
 # Typography runs before the tables are fitted, so that one run of pandoc does it for both
 # formats: the break opportunities it puts in words over 40 characters change no fit (a
 # table's fit counts at most 14 characters of a word).
-_SHARED_FILTERS = ("pull.lua", "headings.lua", "blocks.lua", "scripts.lua", "typography.lua")
+_SHARED_FILTERS = ("pull.lua", "headings.lua", "blocks.lua", "scripts.lua", "typography.lua", "lists.lua")
 FORMATS: dict[str, tuple[str, ...]] = {
-    "pdf": (*_SHARED_FILTERS, "tables.lua", "footnotes.lua", "lists.lua"),
-    "web": (*_SHARED_FILTERS, "web.lua", "lists.lua"),
+    "pdf": (*_SHARED_FILTERS, "tables.lua", "footnotes.lua"),
+    "web": (*_SHARED_FILTERS, "web.lua"),
 }
 
 # Tagging with a document title shown in the reader's title bar: needed by PDF/UA and PDF/A-a.

@@ -1,7 +1,8 @@
 -- WeasyPrint ignores <ol start="7">: a list that does not start at 1 (a list
 -- starting at 7, an example list continued after a paragraph) is written with
--- its counter set, so it prints the numbers the author wrote. Runs last, after
--- blocks.lua has turned the lists of numbered blocks into items.
+-- its counter set, so it prints the numbers the author wrote. Runs after blocks.lua
+-- has turned the lists of numbered blocks into items, once for every format (the
+-- filters of each format, after it, leave lists as they are).
 
 local TYPES = {Decimal = '1', LowerAlpha = 'a', UpperAlpha = 'A', LowerRoman = 'i', UpperRoman = 'I'}
 
