@@ -316,6 +316,29 @@ def test_side_by_side_calls_get_a_separator_and_only_they_cost_the_pass(project)
     assert "adjacent-calls=true" not in pandoc_command(p, load_publication(p, project / "content/notes/en.md"))
 
 
+def test_font_rules_are_made_again_only_when_what_they_come_from_changes(tmp_path, monkeypatch):
+    from pressroom.formats import web
+
+    (tmp_path / "site" / "assets").mkdir(parents=True)
+    (tmp_path / "site" / "assets" / "web.css").write_text((ROOT / "styles" / "web.css").read_text(encoding="utf-8"),
+                                                          encoding="utf-8")
+    page, sheet = "<html lang=en><body><h1>Title</h1><p>Text</p></body></html>", tmp_path / "site" / "en" / "fonts.css"
+    sheet.parent.mkdir()
+    web.write_fonts(page, tmp_path, sheet, "../")
+    first = sheet.read_text(encoding="utf-8")
+    assert first.startswith(web.KEY_MARK) and "woff2" in first
+    calls, cut = [], web.subsets
+    monkeypatch.setattr(web, "subsets", lambda *args: calls.append(args) or cut(*args))
+    web.write_fonts(page, tmp_path, sheet, "../")
+    assert calls == [] and sheet.read_text(encoding="utf-8") == first  # the same page: kept as it was
+    web.write_fonts(page.replace("Text", "Texte"), tmp_path, sheet, "../")  # control: another page
+    assert len(calls) == 1
+    next((tmp_path / "site" / "fonts").iterdir()).unlink()
+    web.write_fonts(page.replace("Text", "Texte"), tmp_path, sheet, "../")  # a subset gone: cut again
+    assert len(calls) == 2 and all((tmp_path / "site" / "fonts" / name).exists()
+                                   for name in re.findall(r'fonts/([^")]+)"', sheet.read_text(encoding="utf-8")))
+
+
 def test_the_web_filter_drops_unsafe_links_even_past_the_checks():
     """The build refuses such links at their line (tests/test_safety.py); the web's own filter drops them too."""
     import subprocess

@@ -17,6 +17,7 @@ loading anything from elsewhere with a Content-Security-Policy.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -33,7 +34,7 @@ from pressroom.convert.transform import transform
 from pressroom.convert.typography import typeset_html
 from pressroom.errors import BuildError, Problem, fail, warning
 from pressroom.formats import VARIANTS, Output
-from pressroom.formats.webfonts import font_faces, subsets
+from pressroom.formats.webfonts import font_faces, fonts_stamp, subsets
 from pressroom.pipeline.write import write_atomically
 from pressroom.project.config import Project
 from pressroom.source.load import find_content, load_publication
@@ -255,13 +256,30 @@ def write_fonts(html: str, out_dir: Path, stylesheet: Path, prefix: str, searche
     first) do not have.
     """
     css = (site_dir(out_dir) / "assets" / "web.css").read_text(encoding="utf-8")
+    pages = [[line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("@font-face")]
+             for page in searched if page.exists()]
+    key = hashlib.sha256("\0".join([html, css, *map("\n".join, pages), fonts_stamp()]).encode()).hexdigest()[:20]
+    if _fonts_kept(stylesheet, key, site_dir(out_dir) / "fonts"):
+        return  # the same page, sheet and fonts: the same rules (a catalogue after an edit elsewhere)
     found = subsets(html, css, out_dir / ".cache" / "webfonts", site_dir(out_dir) / "fonts")
     own = font_faces(found, prefix)
     theirs = dict.fromkeys(line.replace('url("../../fonts/', f'url("{prefix}fonts/')
-                           for page in searched if page.exists()
-                           for line in page.read_text(encoding="utf-8").splitlines())
-    _write_if_changed(stylesheet, "".join(f"{line}\n" for line in theirs if line and line not in own).encode("utf-8")
-                      + own.encode("utf-8"))
+                           for lines in pages for line in lines)
+    rules = "".join(f"{line}\n" for line in theirs if line not in own) + own
+    _write_if_changed(stylesheet, f"{KEY_MARK}{key} */\n{rules}".encode())
+
+
+KEY_MARK = "/* fonts for: "  # the first line of a fonts.css: what its rules were made from
+
+
+def _fonts_kept(stylesheet: Path, key: str, fonts: Path) -> bool:
+    """Whether ``stylesheet`` was made from ``key`` and every subset it names is there."""
+    try:
+        text = stylesheet.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return text.startswith(f"{KEY_MARK}{key} */\n") and all(
+        (fonts / name).exists() for name in re.findall(r'fonts/([^")]+)"', text))
 
 
 def _json_ld(project: Project, pub: Publication, pdfs: list[dict[str, object]]) -> Markup:

@@ -250,6 +250,11 @@ def font_faces(found: list[Subset], prefix: str) -> str:
     return "\n".join(rules) + "\n"
 
 
+def fonts_stamp() -> str:
+    """The font files the faces come from, with their modification times."""
+    return "|".join(f"{path}:{path.stat().st_mtime_ns}" for path in font_paths())
+
+
 def font_paths() -> list[Path]:
     """Every font file the faces come from (for dependency files)."""
     return sorted({face_file(face)[0] for face in FACES})
