@@ -339,7 +339,7 @@ def finish_site(project: Project, out_dir: Path, changed: set[str] | None = None
         html = render(project, "web/catalogue.html", lang, root="../", entries=listed,
                       languages=[{"lang": other, "name": language_name(other), "href": f"../{other}/",
                                   "current": other == lang, "state": ""} for other in by_lang])
-        pages = [site / lang / Path(entry.href).name / "fonts.css" for entry in listed]
+        pages = [site / lang / entry.pub.slug / "fonts.css" for entry in listed]
         write_fonts(html, out_dir, site / lang / "fonts.css", "../", searched=pages)
         write_atomically(site / lang / "index.html", html.encode("utf-8"))
     home = render(project, "web/languages.html", project.source_lang, root="",

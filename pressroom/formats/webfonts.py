@@ -60,7 +60,7 @@ BLOCKS = (
     (0x0020, 0x007F), (0x00A0, 0x00FF), (0x0100, 0x017F), (0x0180, 0x024F), (0x0250, 0x02FF),
     (0x0300, 0x036F), (0x0370, 0x03FF), (0x0400, 0x045F), (0x0460, 0x04FF), (0x0500, 0x052F), (0x1E00, 0x1EFF),
     (0x2000, 0x206F), (0x2070, 0x209F), (0x20A0, 0x20CF), (0x2100, 0x214F), (0x2150, 0x218F),
-    (0x2190, 0x21FF), (0x3000, 0x303F), (0xFF00, 0xFFEF),
+    (0x2190, 0x21FF),
 )
 CJK_PUNCTUATION = ((0x3000, 0x303F), (0xFF00, 0xFFEF))
 
@@ -103,17 +103,16 @@ def face_file(face: Face) -> tuple[Path, int]:
 
 
 def pieces(codes: set[int], face: Face) -> list[set[int]]:
-    """The code points of each file ``face`` needs for a text made of ``codes``: one file per
-    Unicode block used (the same for every page that uses the block), plus one for the rest
-    (CJK ideographs and characters outside the blocks: exactly the page's own)."""
+    """The code points of each file ``face`` needs to draw ``codes`` (characters it draws): for
+    an alphabet, one file per Unicode block used (the same for every page that uses the block)
+    plus one for the characters outside the blocks; for CJK, the page's ideographs with the CJK
+    punctuation whole."""
+    if not codes:
+        return []
     if face.cjk:
-        chosen = {c for c in codes if is_cjk(c)}
-        if chosen:  # punctuation whole, as for alphabets
-            chosen |= {c for low, high in CJK_PUNCTUATION for c in range(low, high + 1)}
-        return [chosen] if chosen else []
-    mine = {c for c in codes if not is_cjk(c)}
-    blocks = [set(range(low, high + 1)) for low, high in BLOCKS if any(low <= c <= high for c in mine)]
-    rest = mine.difference(*blocks)
+        return [codes | {c for low, high in CJK_PUNCTUATION for c in range(low, high + 1)}]
+    blocks = [set(range(low, high + 1)) for low, high in BLOCKS if any(low <= c <= high for c in codes)]
+    rest = codes.difference(*blocks)
     return blocks + ([rest] if rest else [])
 
 

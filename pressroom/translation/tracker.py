@@ -22,7 +22,7 @@ from pressroom.pipeline.write import write_atomically
 from pressroom.project.config import Project
 from pressroom.project.textfile import read_text
 from pressroom.source.load import load_publication, markdown_cache, split_front_matter
-from pressroom.source.markdown import MARKDOWN, parse
+from pressroom.source.markdown import parse, reader_version
 
 VERSIONS = ".versions"
 
@@ -138,7 +138,7 @@ class Tracker:
             text = read_text(self.source_path(slug), self.project.rel(self.source_path(slug)))
             _, body, body_line = split_front_matter(text, self.project.rel(self.source_path(slug)))
             # Keyed by the reader, this code and the text: a change to any of them is a new entry.
-            digest = hashlib.sha256(f"{MARKDOWN}\n{_CODE_DIGEST}\n{legacy}\n{body}".encode()).hexdigest()
+            digest = hashlib.sha256(f"{reader_version()}\n{_CODE_DIGEST}\n{legacy}\n{body}".encode()).hexdigest()
             cached = self.project.root / "build" / ".cache" / "units" / f"{digest}.json"
             if cached.exists():
                 units = [Unit(**u) for u in json.loads(cached.read_text(encoding="utf-8"))]
