@@ -71,15 +71,20 @@ local SAFE_TARGET = {'^https?://', '^mailto:', '^#'}
 local KEPT_ATTRIBUTES = {lang = true, dir = true, width = true, height = true,
                          ['aria-hidden'] = true, ['data-pagefind-ignore'] = true}
 
+-- The element without the attributes not kept, or nil when it has none of them: returning an
+-- element makes pandoc read it back with everything inside it (a section, a table), and the
+-- filter took twice as long.
 local function filtered(element)
+  local dropped = false
   if element.attributes then
     for key, _ in pairs(element.attributes) do
       if not KEPT_ATTRIBUTES[key] then
         element.attributes[key] = nil
+        dropped = true
       end
     end
   end
-  return element
+  return dropped and element or nil
 end
 
 local function Link(link)
@@ -95,6 +100,7 @@ local function Div(div)
   if div.classes:includes('pullquote') and div.classes:includes('from-text') then  -- a copy, not a ::: pullquote
     div.attributes['aria-hidden'] = 'true'
     div.attributes['data-pagefind-ignore'] = 'all'
+    return filtered(div) or div
   end
   return filtered(div)
 end
