@@ -19,7 +19,7 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -229,15 +229,26 @@ BROTLI_QUALITY = 10
 CJK_BROTLI_QUALITY = 9
 
 
+def _window_bits(size: int) -> int:
+    """Brotli's window for ``size`` bytes: the smallest that holds them (10 to 24 bits). At
+    quality 9 the encoder prepares tables for its whole window, 4 MB by default: fitted, the
+    6 CJK subsets of the samples take 0.09 s instead of 0.15 s, for the same bytes."""
+    return max(10, min(24, (size - 1).bit_length()))
+
+
 @contextmanager
 def _brotli_quality(quality: int) -> Iterator[None]:
-    """fontTools' WOFF2 writer compressing with ``quality`` (it calls ``brotli.compress`` with
-    the default, 11, and has no option for it) while the block runs."""
+    """fontTools' WOFF2 writer compressing with ``quality`` and a fitted window (it calls
+    ``brotli.compress`` with the defaults, 11 and 4 MB, and has no option for them) while the
+    block runs."""
     from fontTools.ttLib import woff2
 
     module = woff2.brotli
-    woff2.brotli = SimpleNamespace(compress=partial(module.compress, quality=quality),
-                                   MODE_FONT=module.MODE_FONT, MODE_TEXT=module.MODE_TEXT)
+
+    def compress(data: bytes, **options: object) -> bytes:
+        return module.compress(data, **{**options, "quality": quality, "lgwin": _window_bits(len(data))})
+
+    woff2.brotli = SimpleNamespace(compress=compress, MODE_FONT=module.MODE_FONT, MODE_TEXT=module.MODE_TEXT)
     try:
         yield
     finally:
