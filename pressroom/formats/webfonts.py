@@ -182,13 +182,12 @@ def _font_codes(face: Face) -> set[int]:
 
 def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) -> Subset:
     path, index = face_file(face)
-    stamp = f"{path}|{index}|{path.stat().st_mtime_ns}|{UNUSED_FEATURES}|{sorted(codes)}"
+    stamp = f"{path}|{index}|{path.stat().st_mtime_ns}|{UNUSED_FEATURES}|{BROTLI_QUALITY}|{sorted(codes)}"
     name = f"{face.family.replace(' ', '')}-{face.weight}{face.style[0]}-" \
            f"{hashlib.sha256(stamp.encode()).hexdigest()[:12]}.woff2"
     cached = cache_dir / name
     if not cached.exists():
-        quality = CJK_BROTLI_QUALITY if face.cjk else BROTLI_QUALITY
-        write_atomically(cached, _subset(path, index, codes, quality), durable=False)
+        write_atomically(cached, _subset(path, index, codes, BROTLI_QUALITY), durable=False)
     target = fonts_dir / name
     if not target.exists():
         fonts_dir.mkdir(parents=True, exist_ok=True)
@@ -218,21 +217,21 @@ def _subset(path: Path, index: int, codes: set[int], quality: int) -> bytes:
     return out.getvalue()
 
 
-# Brotli's quality for the WOFF2 files. Measured on the samples' 50 subsets (1.06 MB): 11, the
-# highest and fontTools' only choice, takes 7.8 s; 10 takes 2.4 s for files 0.7% larger; 9,
-# 1.2 s for 7% larger. Readers download the files on every visit, the build cuts them once.
-# A CJK subset is larger and its glyphs (CFF) are not transformed: at 10, the Chinese brief's
-# text face (1,143 ideographs) takes 0.74 s to compress for 339 kB; at 9, 0.07 s for 365 kB (+8%).
-# Its readers still download less than when every face was cut to the whole page (527 kB of
-# fonts against 650 kB, measured in Chromium).
-BROTLI_QUALITY = 10
-CJK_BROTLI_QUALITY = 9
+# Brotli's quality for the WOFF2 files, with a window fitted to each file (below). Measured on
+# the 20 subsets the samples' site is cut into: for the 14 of the alphabets, 10 takes 0.36 s for
+# 118.4 kB, 9 takes 0.22 s for 123.1 kB (+4%, 2-3 kB a page), 11 (fontTools' own) 0.49 s for
+# 117.6 kB; for the 6 CJK ones (CFF glyphs, not transformed), 10 takes 0.84 s for 427 kB, 9 takes
+# 0.09 s for 458 kB (+7%). Readers download the files on every visit, the build cuts them once:
+# measured in Chromium, 8 of the samples' 9 kinds of page still download 8-37% less than when
+# each Unicode block was a file of its own and every file was cut at 10 (the English case study
+# 12% more: Latin-1 in faces it sets English in), and the slices are shared by every page.
+BROTLI_QUALITY = 9
 
 
 def _window_bits(size: int) -> int:
     """Brotli's window for ``size`` bytes: the smallest that holds them (10 to 24 bits). At
     quality 9 the encoder prepares tables for its whole window, 4 MB by default: fitted, the
-    6 CJK subsets of the samples take 0.09 s instead of 0.15 s, for the same bytes."""
+    samples' subsets take 0.31 s instead of 0.50 s, for the same bytes."""
     return max(10, min(24, (size - 1).bit_length()))
 
 
