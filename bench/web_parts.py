@@ -53,25 +53,26 @@ def pandoc_added() -> float:
 
 
 def site_phase(fonts_cut: bool) -> float:
-    """CPU of the build's web phase (``_write_web``), the site and, unless ``fonts_cut``, the subsets removed first."""
+    """CPU of the build's web phase (``WebPages.finish``: with the PDFs made already, every page is
+    written there), the site and, unless ``fonts_cut``, the subsets removed first."""
     shutil.rmtree(ROOT / "build" / "site", ignore_errors=True)
     if not fonts_cut:
         shutil.rmtree(ROOT / "build" / ".cache" / "webfonts", ignore_errors=True)
     spent = []
-    write_web = pipeline._write_web
+    finish = pipeline.WebPages.finish
 
-    def timed(*args: object, **kwargs: object) -> None:
+    def timed(pages: pipeline.WebPages) -> None:
         started = cpu()
         try:
-            write_web(*args, **kwargs)
+            finish(pages)
         finally:
             spent.append(cpu() - started)
 
-    pipeline._write_web = timed
+    pipeline.WebPages.finish = timed
     try:
         report = build(ROOT, outputs=["site"], say=lambda *args, **kwargs: None)
     finally:
-        pipeline._write_web = write_web
+        pipeline.WebPages.finish = finish
     assert report.ok, report.failed
     return spent[0]
 

@@ -33,15 +33,18 @@ CATALOGUES = ["", *sorted({f"{p.stem}/" for p in (ROOT / "content").glob("*/*.md
 OUTSIDE = ["outside-brief", "outside-case-study"]
 
 
-def build_site(project: Path, build_dir: Path | None = None, warnings: int = 0) -> Path:
-    report = build(project, build_dir=build_dir, outputs=["site"], say=quiet)
+def build_site(project: Path, build_dir: Path | None = None, warnings: int = 0, say=quiet) -> Path:
+    report = build(project, build_dir=build_dir, outputs=["site"], say=say)
     assert report.ok and len(report.warnings) == warnings, (report.failed, report.warnings)
     return (build_dir or project / "build") / "site"
 
 
+SAMPLES_PROGRESS: list[str] = []  # what the samples' build said, line by line
+
+
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory: pytest.TempPathFactory):
-    site = build_site(ROOT, tmp_path_factory.mktemp("web-samples"))
+    site = build_site(ROOT, tmp_path_factory.mktemp("web-samples"), say=SAMPLES_PROGRESS.append)
     with serve(site) as url:
         yield url
 
@@ -68,6 +71,18 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
     driver = chromium(tmp_path_factory.mktemp("chromium"))
     yield driver
     driver.quit()
+
+
+def test_each_page_is_written_as_soon_as_its_pdf_is_made(samples):
+    """The samples' site built from nothing makes their PDFs first (each page links its PDF): a page
+    is written right after its PDF, while the workers lay out the others, not after the last one."""
+    editions = [re.sub(r"^\[\d+/\d+\] | \([\d.]+ s\)$", "", line) for line in SAMPLES_PROGRESS]
+    pages = [index for index, what in enumerate(editions) if what.endswith(", site)")]
+    pdfs = [index for index, what in enumerate(editions) if index not in pages]
+    assert len(pages) == len(pdfs) == 8, SAMPLES_PROGRESS
+    assert all(editions[index] == editions[index - 1].replace(")", ", site)") for index in pages), SAMPLES_PROGRESS
+    # control: were the pages written after every PDF, the first would come after the last PDF
+    assert pages[0] < pdfs[-1], SAMPLES_PROGRESS
 
 
 # ---- every page ------------------------------------------------------------------------------

@@ -330,18 +330,21 @@ class Entry:
     pdf: str | None
 
 
-def finish_site(project: Project, out_dir: Path, changed: set[str] | None = None) -> list[Problem]:
+def finish_site(project: Project, out_dir: Path, changed: set[str] | None = None,
+                indexing: dict[str, Indexing] | None = None) -> list[Problem]:
     """Catalogues, the languages page and the search index of the ``changed`` languages (default:
-    all), from the pages the site has.
+    all), from the pages the site has; ``indexing``: indexes of some of them begun already.
 
     Run after every build that wrote a page (cheap: no pandoc, no layout). Pages whose content
     file is gone are removed first.
     """
+    started = dict(indexing or {})
     site = site_dir(out_dir)
     if not site.exists():
         return []
     removed: set[str] = set()
     entries = _entries(project, site, removed)
+    problems = [problem for lang in removed & started.keys() for problem in finish_index(site, started.pop(lang))]
     write_assets(project, out_dir)
     by_lang = {lang: sorted(entries.get(lang, []), key=lambda e: (str(e.pub.date), e.pub.title), reverse=True)
                for lang in project.languages if entries.get(lang)}
@@ -360,7 +363,7 @@ def finish_site(project: Project, out_dir: Path, changed: set[str] | None = None
     shutil.rmtree(site / "pagefind", ignore_errors=True)  # one index for all languages, before 2026-12
     stale = [lang for lang in by_lang if changed is None or lang in changed | removed
              or not (site / lang / SEARCH / "pagefind.js").exists()]
-    return index_search(site, stale)
+    return problems + index_search(site, stale, started)
 
 
 def _entries(project: Project, site: Path, removed: set[str]) -> dict[str, list[Entry]]:
@@ -390,27 +393,43 @@ def _entries(project: Project, site: Path, removed: set[str]) -> dict[str, list[
     return entries
 
 
-def index_search(site: Path, langs: list[str]) -> list[Problem]:
-    """Pagefind's index of the pages of each of ``langs``, in ``<lang>/_search/``: a language's
-    search reads its own index, and an edit indexes one language again (side by side when several)."""
+@dataclass
+class Indexing:
+    """Pagefind indexing one language's pages into a staging folder, in the background."""
+
+    lang: str
+    staging: Path
+    process: subprocess.Popen
+
+
+def start_index(site: Path, lang: str) -> Indexing:
+    """Pagefind started on the pages of ``lang`` (only the publications' pages: they alone have
+    ``data-pagefind-body``, so the language's catalogue need not be written yet)."""
     from pagefind_bin_extended import get_executable  # the binary of the pinned wheel
 
-    running = []
-    for lang in langs:
-        staging = site / lang / f".{SEARCH}.part"
-        shutil.rmtree(staging, ignore_errors=True)
-        command = [str(get_executable()), "--site", str(site / lang), "--output-path", str(staging), "--silent"]
-        running.append((lang, staging, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                                        text=True)))
-    problems = []
-    for lang, staging, process in running:
-        _, errors = process.communicate()
-        if process.returncode != 0:
-            shutil.rmtree(staging, ignore_errors=True)
-            problems.append(warning(f"build/site/{lang}", None, f"search index not built: {errors.strip()[-400:]}"))
-            continue
-        _replace_folder(staging, site / lang / SEARCH)
-    return problems
+    staging = site / lang / f".{SEARCH}.part"
+    shutil.rmtree(staging, ignore_errors=True)
+    command = [str(get_executable()), "--site", str(site / lang), "--output-path", str(staging), "--silent"]
+    return Indexing(lang, staging, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+
+
+def finish_index(site: Path, indexing: Indexing) -> list[Problem]:
+    """The index in place (``<lang>/_search/``) once Pagefind is done; a warning if it failed."""
+    _, errors = indexing.process.communicate()
+    if indexing.process.returncode != 0:
+        shutil.rmtree(indexing.staging, ignore_errors=True)
+        return [warning(f"build/site/{indexing.lang}", None, f"search index not built: {errors.strip()[-400:]}")]
+    _replace_folder(indexing.staging, site / indexing.lang / SEARCH)
+    return []
+
+
+def index_search(site: Path, langs: list[str], started: dict[str, Indexing] | None = None) -> list[Problem]:
+    """Pagefind's index of the pages of each of ``langs``, in ``<lang>/_search/``: a language's
+    search reads its own index, and an edit indexes one language again (side by side when several).
+    ``started``: indexes begun earlier, as each language's last page was written (waited for here)."""
+    running = {**(started or {})}
+    running.update({lang: start_index(site, lang) for lang in langs if lang not in running})
+    return [problem for indexing in running.values() for problem in finish_index(site, indexing)]
 
 
 def _replace_folder(new: Path, final: Path) -> None:

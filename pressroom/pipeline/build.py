@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field, replace
@@ -195,38 +196,73 @@ def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: Rende
                 report: Report, progress: Progress, fonts: list[Path]) -> None:
     for folder in {output.path(out_dir).parent for job in jobs for output in job.outputs}:
         remove_stale_temporaries(folder)
+    pdf_jobs = [job for job in jobs if job.format == "pdf"]
+    pages = WebPages(project, [job for job in jobs if job.format == "web"], pdf_jobs, out_dir, report, progress, fonts)
     if pool is not None:
-        _render_pdfs(project, [job for job in jobs if job.format == "pdf"], out_dir, pool, report, progress, fonts)
-    web_jobs = [job for job in jobs if job.format == "web"]
-    if web_jobs:  # after the PDFs, which the pages link and copy
-        _write_web(project, web_jobs, out_dir, report, progress, fonts)
+        _render_pdfs(project, pdf_jobs, out_dir, pool, report, progress, fonts, pages.pdf_made)
+    pages.finish()
 
 
-def _write_web(project: Project, jobs: list[Layout], out_dir: Path, report: Report, progress: Progress,
-               fonts: list[Path]) -> None:
-    """Web editions, written in this process (no layout engine), then the site's catalogues and search."""
-    from pressroom.formats import web
-    from pressroom.formats.webfonts import font_paths
+class WebPages:
+    """The web editions of a build, written in this process (no layout engine). Each page links and
+    copies its edition's PDFs: it is written as soon as the last of them is made, while the workers
+    lay out the others (the build's process waits for them otherwise), and the rest at the end,
+    with the site's catalogues. A language's search index is begun, in the background, once its
+    last page of the build is written."""
 
-    changed: set[str] = set()
-    for output in (output for job in jobs for output in job.outputs):
-        try:
-            written = web.write_edition(project, output, out_dir)
-            changed.add(output.edition.lang)
-        except BuildError as error:
-            report.problems += error.problems
-            progress.failed(output.label)
-            continue
-        report.problems += written.warnings
-        write_dependencies(project, output, out_dir, tuple(written.used_files), fonts + font_paths(),
-                           template=web.PAGE_TEMPLATE)
-        report.built.append(output.path(out_dir))
-        progress.done(output.label)
-    report.problems += web.finish_site(project, out_dir, changed)
+    def __init__(self, project: Project, jobs: list[Layout], pdf_jobs: list[Layout], out_dir: Path,
+                 report: Report, progress: Progress, fonts: list[Path]) -> None:
+        self.project, self.out_dir, self.report, self.progress, self.fonts = project, out_dir, report, progress, fonts
+        self.waiting: dict[Path, list[Output]] = {}  # edition -> its pages not written yet
+        for output in (output for job in jobs for output in job.outputs):
+            self.waiting.setdefault(output.edition.path, []).append(output)
+        self.pdfs_left = Counter(job.edition.path for job in pdf_jobs if job.edition.path in self.waiting)
+        self.pages_left = Counter(output.edition.lang for outputs in self.waiting.values() for output in outputs)
+        self.changed: set[str] = set()
+        self.indexing: dict[str, object] = {}  # language -> web.Indexing
+        self.wanted = bool(self.waiting)
+
+    def pdf_made(self, job: Layout) -> None:
+        """A PDF layout of ``job.edition`` is done (or failed): its pages, if it was the last."""
+        self.pdfs_left[job.edition.path] -= 1
+        if self.pdfs_left[job.edition.path] <= 0:
+            self._write(job.edition.path)
+
+    def finish(self) -> None:
+        for edition in list(self.waiting):
+            self._write(edition)
+        if self.wanted:
+            from pressroom.formats import web
+
+            self.report.problems += web.finish_site(self.project, self.out_dir, self.changed, self.indexing)
+
+    def _write(self, edition: Path) -> None:
+        from pressroom.formats import web
+        from pressroom.formats.webfonts import font_paths
+
+        for output in self.waiting.pop(edition, []):
+            lang = output.edition.lang
+            try:
+                written = web.write_edition(self.project, output, self.out_dir)
+                self.changed.add(lang)
+            except BuildError as error:
+                self.report.problems += error.problems
+                self.progress.failed(output.label)
+            else:
+                self.report.problems += written.warnings
+                write_dependencies(self.project, output, self.out_dir, tuple(written.used_files),
+                                   self.fonts + font_paths(), template=web.PAGE_TEMPLATE)
+                self.report.built.append(output.path(self.out_dir))
+                self.progress.done(output.label)
+            self.pages_left[lang] -= 1
+            if self.pages_left[lang] == 0 and lang in self.changed:
+                self.indexing[lang] = web.start_index(web.site_dir(self.out_dir), lang)
 
 
 def _render_pdfs(project: Project, jobs: list[Layout], out_dir: Path, pool: RenderPool,
-                 report: Report, progress: Progress, fonts: list[Path]) -> None:
+                 report: Report, progress: Progress, fonts: list[Path],
+                 made: Callable[[Layout], None] = lambda job: None) -> None:
+    """The PDFs of ``jobs`` laid out by the pool's workers; ``made(job)`` after each, done or failed."""
     palettes = {name: PALETTES[name](project) for name in {job.palette for job in jobs}}
     pending: dict[Future, Layout] = {}
     # The longest jobs first, so that the workers finish close together (the short ones fill in).
@@ -258,16 +294,17 @@ def _render_pdfs(project: Project, jobs: list[Layout], out_dir: Path, pool: Rend
             report.problems += [with_line(job.edition, problem) for problem in error.problems]
             for output in job.outputs:
                 progress.failed(output.label)
-            continue
-        times.record(job, rendered.seconds)
-        report.problems += rendered.warnings
-        report.problems += misplaced_warnings(job.edition, list(rendered.misplaced_notes))
-        for output in job.outputs:
-            write_dependencies(project, output, out_dir, rendered.used_files, fonts)
-            report.built.append(output.path(out_dir))
-            progress.done(output.label)
-        for note in rendered.notes:
-            progress.say(note)
+        else:
+            times.record(job, rendered.seconds)
+            report.problems += rendered.warnings
+            report.problems += misplaced_warnings(job.edition, list(rendered.misplaced_notes))
+            for output in job.outputs:
+                write_dependencies(project, output, out_dir, rendered.used_files, fonts)
+                report.built.append(output.path(out_dir))
+                progress.done(output.label)
+            for note in rendered.notes:
+                progress.say(note)
+        made(job)
     times.save()
 
 
