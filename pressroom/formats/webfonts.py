@@ -182,12 +182,13 @@ def _font_codes(face: Face) -> set[int]:
 
 def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) -> Subset:
     path, index = face_file(face)
-    stamp = f"{path}|{index}|{path.stat().st_mtime_ns}|{UNUSED_FEATURES}|{BROTLI_QUALITY}|{sorted(codes)}"
+    quality = CJK_BROTLI_QUALITY if face.cjk else BROTLI_QUALITY
+    stamp = f"{path}|{index}|{path.stat().st_mtime_ns}|{UNUSED_FEATURES}|{quality}|{sorted(codes)}"
     name = f"{face.family.replace(' ', '')}-{face.weight}{face.style[0]}-" \
            f"{hashlib.sha256(stamp.encode()).hexdigest()[:12]}.woff2"
     cached = cache_dir / name
     if not cached.exists():
-        write_atomically(cached, _subset(path, index, codes, BROTLI_QUALITY), durable=False)
+        write_atomically(cached, _subset(path, index, codes, quality), durable=False)
     target = fonts_dir / name
     if not target.exists():
         fonts_dir.mkdir(parents=True, exist_ok=True)
@@ -220,12 +221,15 @@ def _subset(path: Path, index: int, codes: set[int], quality: int) -> bytes:
 # Brotli's quality for the WOFF2 files, with a window fitted to each file (below). Measured on
 # the 20 subsets the samples' site is cut into: for the 14 of the alphabets, 10 takes 0.36 s for
 # 118.4 kB, 9 takes 0.22 s for 123.1 kB (+4%, 2-3 kB a page), 11 (fontTools' own) 0.49 s for
-# 117.6 kB; for the 6 CJK ones (CFF glyphs, not transformed), 10 takes 0.84 s for 427 kB, 9 takes
-# 0.09 s for 458 kB (+7%). Readers download the files on every visit, the build cuts them once:
-# measured in Chromium, 8 of the samples' 9 kinds of page still download 8-37% less than when
-# each Unicode block was a file of its own and every file was cut at 10 (the English case study
-# 12% more: Latin-1 in faces it sets English in), and the slices are shared by every page.
+# 117.6 kB. Readers download the files on every visit, the build cuts them once: measured in
+# Chromium, 8 of the samples' 9 kinds of page still download 8-37% less than when each Unicode
+# block was a file of its own and every file was cut at 10 (the English case study 12% more:
+# Latin-1 in faces it sets English in), and the slices are shared by every page.
 BROTLI_QUALITY = 9
+# The 6 CJK subsets (CFF glyphs, not transformed): 10 takes 0.84 s for 427 kB, 9 takes 0.09 s
+# for 458 kB, 8 takes 0.035 s for 465 kB (+1.5%). A CJK subset is cut again whenever an edit
+# adds a character to its page, an alphabet slice almost never.
+CJK_BROTLI_QUALITY = 8
 
 
 def _window_bits(size: int) -> int:
