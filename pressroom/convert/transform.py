@@ -102,7 +102,7 @@ class PandocResult:
 def _run_pandoc(project: Project, pub: Publication, formats: list[str],
                 tree: str | None = None) -> dict[str, PandocResult]:
     """One pandoc run for ``formats`` (on ``tree``, the body's tree as JSON, if given)."""
-    tree = tree if tree is not None else json.dumps(pub.markdown().tree)
+    tree = tree if tree is not None else pub.markdown().tree_json
     result = subprocess.run(_command_for(project, pub, formats), input=tree.encode("utf-8"),
                             capture_output=True, cwd=project.root)
     errors = result.stderr.decode("utf-8", "replace")
@@ -150,7 +150,7 @@ class HtmlCache:
     def __init__(self, project: Project, pub: Publication) -> None:
         self.project, self.pub = project, pub
         self.folder = project.root / "build" / ".cache" / "html" / pub.lang
-        self.tree = json.dumps(pub.markdown().tree)  # pandoc's input
+        self.tree = pub.markdown().tree_json  # pandoc's input
         self._digests: dict[str, str] = {}
 
     def _digest(self, format: str) -> str:

@@ -9,6 +9,7 @@ editing one entry rebuilds only the publications that cite it.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from pressroom.convert.layout import templates_used
@@ -22,7 +23,9 @@ BIB_DIR = Path(".bib")
 SPLIT_STAMP = ".split"
 
 
+@cache
 def code_files() -> list[Path]:
+    """The package's code (listed once a process: every output's rule names it)."""
     return sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.lua"))
 
 
