@@ -7,9 +7,10 @@ these parts are small, each timed alone and several times:
 
 - pandoc: what the web's conversion adds to the run of pandoc the PDF shares with it (every
   edition converted for the PDF alone, then for both, back to back);
-- site: what the build's main process does after the PDFs (pages, font subsets, catalogues,
+- site: what the build's main process does for the site (pages, font subsets, catalogues,
   search index, cover thumbnails), with the CPU of the programs it runs, the font subsets cut
-  from scratch or already cut.
+  from scratch or already cut; in a fresh process each time, as in a `make` (the imports and
+  the templates' compiling the web edition adds are its costs too).
 
 Prints {"pandoc": [...], "site": [...], "site_fonts_cut": [...]} in CPU seconds, one value a round.
 """
@@ -45,7 +46,7 @@ def pandoc_added() -> float:
     for formats in (["pdf"], ["pdf", "web"]):
         started = cpu()
         for pub in pubs:
-            tree = json.dumps(pub.markdown().tree).encode("utf-8")
+            tree = pub.markdown().tree_json.encode("utf-8")
             subprocess.run(transform._command_for(project, pub, formats), input=tree, capture_output=True,
                            cwd=ROOT, check=True)
         spent[len(formats)] = cpu() - started
@@ -53,6 +54,12 @@ def pandoc_added() -> float:
 
 
 def site_phase(fonts_cut: bool) -> float:
+    """``site_phase_here`` in a fresh process."""
+    command = [sys.executable, __file__, "site-cut" if fonts_cut else "site"]
+    return float(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+
+
+def site_phase_here(fonts_cut: bool) -> float:
     """CPU of the build's web phase (``WebPages.finish``: with the PDFs made already, every page is
     written there), the site and, unless ``fonts_cut``, the subsets removed first."""
     shutil.rmtree(ROOT / "build" / "site", ignore_errors=True)
@@ -78,6 +85,9 @@ def site_phase(fonts_cut: bool) -> float:
 
 
 def main() -> None:
+    if sys.argv[1] in ("site", "site-cut"):
+        print(site_phase_here(fonts_cut=sys.argv[1] == "site-cut"))
+        return
     runs = int(sys.argv[1])
     build(ROOT, outputs=["site"], say=lambda *args, **kwargs: None)  # the web's HTML made, as the PDFs' run would
     parts: dict[str, list[float]] = {"pandoc": [], "site": [], "site_fonts_cut": []}
