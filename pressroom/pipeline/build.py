@@ -11,6 +11,7 @@ from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pressroom.convert.layout import lay_out
 from pressroom.convert.transform import transform
@@ -27,6 +28,9 @@ from pressroom.source.glyphs import Coverage, missing_glyphs, stylesheet_familie
 from pressroom.source.load import find_content, load_publication
 from pressroom.source.publication import Publication
 from pressroom.translation.tracker import Tracker
+
+if TYPE_CHECKING:  # the web edition's module is imported by builds that make web pages only
+    from pressroom.formats.web import Indexing
 
 
 @dataclass
@@ -219,7 +223,7 @@ class WebPages:
         self.pdfs_left = Counter(job.edition.path for job in pdf_jobs if job.edition.path in self.waiting)
         self.pages_left = Counter(output.edition.lang for outputs in self.waiting.values() for output in outputs)
         self.changed: set[str] = set()
-        self.indexing: dict[str, object] = {}  # language -> web.Indexing
+        self.indexing: dict[str, Indexing] = {}  # language -> its search index, begun
         self.wanted = bool(self.waiting)
 
     def pdf_made(self, job: Layout) -> None:
