@@ -367,7 +367,7 @@ def write_site_results(runs: int, site: dict) -> None:
     def added_row(label: str, name: str, total: tuple[float, float]) -> str:
         rounds = site["added"][name]
         median = statistics.median(rounds)
-        return row(label, f"+{median:.1f} s CPU (rounds: {', '.join(f'{r:+.1f}' for r in rounds)}; "
+        return row(label, f"{median:+.1f} s CPU (rounds: {', '.join(f'{r:+.1f}' for r in rounds)}; "
                           f"{total[1]:.1f} s)",
                    f"{pdf[1]:.1f} s CPU ({spread}), {pdf[0]:.1f} s wall (`make`: the PDFs)", median / pdf[1],
                    "<= 0.10", (median / pdf[1], 0.10))
