@@ -362,14 +362,17 @@ def test_the_web_filter_drops_unsafe_links_even_past_the_checks():
     from pressroom.source.markdown import MARKDOWN, pandoc_path
 
     text = ("[click](javascript:alert(1)) [data](data:text/html,hi) [ok](https://example.org)"
-            "^[In a note: [n](javascript:alert(2)) [s]{onclick=alert(3)} [kept](https://example.org/n).]\n")
+            "^[In a note: [n](javascript:alert(2)) [s]{onclick=alert(3)} [kept](https://example.org/n).]"
+            " More.[^code]\n\n"
+            "[^code]: Code in a note:\n\n    ``` {.text onclick=\"alert(4)\" title=\"t\"}\n    code words\n    ```\n")
     command = [pandoc_path(), "--from", MARKDOWN, "--to", "html5", "--lua-filter", str(FILTERS / "web.lua")]
     html = subprocess.run(command, input=text, capture_output=True, text=True, check=True).stdout
     assert "javascript:" not in html and "data:text" not in html and 'href="https://example.org"' in html
     assert "onclick" not in html and 'href="https://example.org/n"' in html  # the end-note keeps its safe link
-    assert html.count("In a note") == 2  # the end-note and its sidenote copy, both made safe
+    assert html.count("In a note") == 2 and html.count("code words") == 2  # end-notes and sidenote copies, made safe
+    assert 'title="t"' not in html  # a code block's attributes, in its end-note and in its copy's code
     plain = subprocess.run(command[:-2], input=text, capture_output=True, text=True, check=True).stdout
-    assert "javascript:" in plain and "onclick" in plain  # control: without the filter both would be live
+    assert "javascript:" in plain and "onclick" in plain and 'title="t"' in plain  # control: without the filter
 
 
 def links_in_sidenotes(html: str) -> tuple[int, int]:
