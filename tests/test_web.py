@@ -316,6 +316,47 @@ def test_web_filters_number_notes_hide_copies_and_keep_only_safe_links(project):
     assert links_in_sidenotes(html.replace("<span>a link</span>", '<a href="#x">a link</a>')) == (3, 1)  # control
 
 
+def _commands() -> list[bytes]:
+    """The command line of every process running."""
+    found = []
+    for path in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            found.append(path.read_bytes())
+        except OSError:  # ended meanwhile
+            continue
+    return found
+
+
+SHORT = "---\ntype: policy-brief\ntitle: \"{title}:\"\ndate: 2025-06\n---\n\n# One\n\nA sentence, {title}.\n"
+
+
+def test_an_error_writing_a_page_early_is_raised_once_every_pdf_is_made_and_stops_the_indexes(project, monkeypatch):
+    """A page is written while the other PDFs are laid out; an unexpected error there must not
+    lose those PDFs' records, nor leave a search index running or half-written."""
+    from pressroom.formats import web
+
+    for rel in ("content/alpha/fr.md", "content/beta/en.md", "content/gamma/en.md"):
+        write(project, rel, SHORT.format(title=rel.split("/")[1]))
+    write_edition = web.write_edition
+
+    def failing(project_, output, out_dir):
+        if output.edition.slug == "gamma":
+            raise RuntimeError("disk full")
+        return write_edition(project_, output, out_dir)
+
+    monkeypatch.setattr(web, "write_edition", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(project, outputs=["screen", "site"], say=quiet)
+    build_dir = project / "build"
+    for rel in ("fr/alpha", "en/beta", "en/gamma"):  # every PDF made, with its dependency file
+        assert (build_dir / f"{rel}.pdf").exists() and (build_dir / ".deps" / "screen" / f"{rel}.d").exists(), rel
+    assert not list(build_dir.glob("site/*/._search.part")), "an index half-written"
+    assert not [command for command in _commands() if str(build_dir / "site").encode() in command], "Pagefind runs"
+    monkeypatch.setattr(web, "write_edition", write_edition)  # control: the same build without the error
+    assert build(project, outputs=["screen", "site"], say=quiet).ok
+    assert all((build_dir / "site" / lang / "_search" / "pagefind.js").exists() for lang in ("fr", "en"))
+
+
 def test_side_by_side_calls_get_a_separator_and_only_they_cost_the_pass(project):
     from pressroom.convert.transform import pandoc_command
 
@@ -352,6 +393,12 @@ def test_font_rules_are_made_again_only_when_what_they_come_from_changes(tmp_pat
     web.write_fonts(page.replace("Text", "Texte"), tmp_path, sheet, "../")  # a subset gone: cut again
     assert len(calls) == 2 and all((tmp_path / "site" / "fonts" / name).exists()
                                    for name in re.findall(r'fonts/([^")]+)"', sheet.read_text(encoding="utf-8")))
+    # The same page after a change to how fonts are cut (the code, a library): its rules made again.
+    from pressroom.formats import webfonts
+
+    monkeypatch.setattr(webfonts, "_cutting", lambda: "cut another way")
+    web.write_fonts(page.replace("Text", "Texte"), tmp_path, sheet, "../")
+    assert len(calls) == 3
 
 
 def test_the_web_filter_drops_unsafe_links_even_past_the_checks():

@@ -182,12 +182,12 @@ def _font_codes(face: Face) -> set[int]:
 
 def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) -> Subset:
     path, index = face_file(face)
-    quality = CJK_BROTLI_QUALITY if face.cjk else BROTLI_QUALITY
-    stamp = f"{path}|{index}|{path.stat().st_mtime_ns}|{UNUSED_FEATURES}|{quality}|{sorted(codes)}"
+    stamp = f"{path}|{index}|{path.stat().st_mtime_ns}|{_cutting()}|{sorted(codes)}"
     name = f"{face.family.replace(' ', '')}-{face.weight}{face.style[0]}-" \
            f"{hashlib.sha256(stamp.encode()).hexdigest()[:12]}.woff2"
     cached = cache_dir / name
     if not cached.exists():
+        quality = CJK_BROTLI_QUALITY if face.cjk else BROTLI_QUALITY
         write_atomically(cached, _subset(path, index, codes, quality), durable=False)
     target = fonts_dir / name
     if not target.exists():
@@ -275,8 +275,26 @@ def font_faces(found: list[Subset], prefix: str) -> str:
 
 
 def fonts_stamp() -> str:
-    """The font files the faces come from, with their modification times."""
-    return "|".join(f"{path}:{path.stat().st_mtime_ns}" for path in font_paths())
+    """What a page's font rules are made from besides the page and the stylesheet: the font
+    files (with their modification times), how they are cut, and how a face is chosen for each
+    character (``fontuse``)."""
+    files = "|".join(f"{path}:{path.stat().st_mtime_ns}" for path in font_paths())
+    return f"{files}|{_cutting()}|{_digest(Path(__file__).with_name('fontuse.py'))}"
+
+
+@cache
+def _cutting() -> str:
+    """How the subsets are cut: this module's code (slices, features, qualities) and the versions
+    of the libraries that cut and compress them. A subset made otherwise has another name."""
+    from importlib.metadata import version
+
+    libraries = "|".join(f"{name} {version(name)}" for name in ("fonttools", "uharfbuzz", "brotli"))
+    return f"{_digest(Path(__file__))}|{libraries}"
+
+
+@cache
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def font_paths() -> list[Path]:
