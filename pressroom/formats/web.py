@@ -224,13 +224,13 @@ def _thumbnail(pdf: Path, target: Path) -> None:
 
     try:
         document = pypdfium2.PdfDocument(pdf)
+        try:
+            cover = document[0]
+            picture = cover.render(scale=THUMBNAIL_HEIGHT / cover.get_height()).to_pil()
+        finally:
+            document.close()
     except pypdfium2.PdfiumError:
         return  # the catalogue draws a cover instead
-    try:
-        cover = document[0]
-        picture = cover.render(scale=THUMBNAIL_HEIGHT / cover.get_height()).to_pil()
-    finally:
-        document.close()
     out = io.BytesIO()
     picture.save(out, format="PNG")
     write_atomically(target, out.getvalue())
@@ -344,7 +344,8 @@ def finish_site(project: Project, out_dir: Path, changed: set[str] | None = None
         return []
     removed: set[str] = set()
     entries = _entries(project, site, removed)
-    problems = [problem for lang in removed & started.keys() for problem in finish_index(site, started.pop(lang))]
+    for lang in removed & started.keys():  # begun before a page of its language was removed: begun again below
+        cancel_index(started.pop(lang))
     write_assets(project, out_dir)
     by_lang = {lang: sorted(entries.get(lang, []), key=lambda e: (str(e.pub.date), e.pub.title), reverse=True)
                for lang in project.languages if entries.get(lang)}
@@ -363,7 +364,7 @@ def finish_site(project: Project, out_dir: Path, changed: set[str] | None = None
     shutil.rmtree(site / "pagefind", ignore_errors=True)  # one index for all languages, before 2026-12
     stale = [lang for lang in by_lang if changed is None or lang in changed | removed
              or not (site / lang / SEARCH / "pagefind.js").exists()]
-    return problems + index_search(site, stale, started)
+    return index_search(site, stale, started)
 
 
 def _entries(project: Project, site: Path, removed: set[str]) -> dict[str, list[Entry]]:
@@ -421,6 +422,17 @@ def finish_index(site: Path, indexing: Indexing) -> list[Problem]:
         return [warning(f"build/site/{indexing.lang}", None, f"search index not built: {errors.strip()[-400:]}")]
     _replace_folder(indexing.staging, site / indexing.lang / SEARCH)
     return []
+
+
+def cancel_index(indexing: Indexing) -> None:
+    """Pagefind stopped and its staging folder removed (the index in place stays as it was)."""
+    process = indexing.process
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for stream in (process.stdout, process.stderr):
+        stream.close()
+    shutil.rmtree(indexing.staging, ignore_errors=True)
 
 
 def index_search(site: Path, langs: list[str], started: dict[str, Indexing] | None = None) -> list[Problem]:

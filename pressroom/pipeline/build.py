@@ -202,9 +202,13 @@ def _render_all(project: Project, jobs: list[Layout], out_dir: Path, pool: Rende
         remove_stale_temporaries(folder)
     pdf_jobs = [job for job in jobs if job.format == "pdf"]
     pages = WebPages(project, [job for job in jobs if job.format == "web"], pdf_jobs, out_dir, report, progress, fonts)
-    if pool is not None:
-        _render_pdfs(project, pdf_jobs, out_dir, pool, report, progress, fonts, pages.pdf_made)
-    pages.finish()
+    try:
+        if pool is not None:
+            _render_pdfs(project, pdf_jobs, out_dir, pool, report, progress, fonts, pages.pdf_made)
+        pages.finish()
+    except BaseException:
+        pages.cancel()
+        raise
 
 
 class WebPages:
@@ -225,20 +229,34 @@ class WebPages:
         self.changed: set[str] = set()
         self.indexing: dict[str, Indexing] = {}  # language -> its search index, begun
         self.wanted = bool(self.waiting)
+        self.error: Exception | None = None
 
     def pdf_made(self, job: Layout) -> None:
-        """A PDF layout of ``job.edition`` is done (or failed): its pages, if it was the last."""
+        """A PDF layout of ``job.edition`` is done (or failed): its pages, if it was the last. An
+        unexpected error is raised by ``finish``, once every PDF is made and recorded."""
         self.pdfs_left[job.edition.path] -= 1
-        if self.pdfs_left[job.edition.path] <= 0:
-            self._write(job.edition.path)
+        if self.pdfs_left[job.edition.path] <= 0 and self.error is None:
+            try:
+                self._write(job.edition.path)
+            except Exception as error:  # noqa: BLE001 - raised again by finish()
+                self.error = error
 
     def finish(self) -> None:
+        if self.error is not None:
+            raise self.error
         for edition in list(self.waiting):
             self._write(edition)
         if self.wanted:
             from pressroom.formats import web
 
             self.report.problems += web.finish_site(self.project, self.out_dir, self.changed, self.indexing)
+
+    def cancel(self) -> None:
+        """The search indexes begun, stopped (the build failed or was interrupted)."""
+        from pressroom.formats import web
+
+        for indexing in self.indexing.values():
+            web.cancel_index(indexing)
 
     def _write(self, edition: Path) -> None:
         from pressroom.formats import web
