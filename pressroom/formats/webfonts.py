@@ -286,10 +286,12 @@ def fonts_stamp() -> str:
 def _cutting() -> str:
     """How the subsets are cut: this module's code (slices, features, qualities) and the versions
     of the libraries that cut and compress them. A subset made otherwise has another name."""
-    from importlib.metadata import version
+    import brotli
+    import fontTools
+    import uharfbuzz  # imported to cut the subsets anyway; their versions cost nothing then
 
-    libraries = "|".join(f"{name} {version(name)}" for name in ("fonttools", "uharfbuzz", "brotli"))
-    return f"{_digest(Path(__file__))}|{libraries}"
+    return f"{_digest(Path(__file__))}|fontTools {fontTools.version}|uharfbuzz {uharfbuzz.__version__}|" \
+           f"brotli {brotli.__version__}"
 
 
 @cache
