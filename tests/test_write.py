@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from pressroom.pipeline.write import write_atomically
+from pressroom.pipeline.write import link_atomically, write_atomically
 
 
 def test_new_content_replaces_old(tmp_path):
@@ -30,3 +30,27 @@ def test_interrupted_write_keeps_previous_file_and_no_temporary(tmp_path, monkey
         write_atomically(target, b"new but never finished")
     assert target.read_bytes() == b"previous"
     assert os.listdir(tmp_path) == ["a.pdf"]
+
+
+def test_a_link_shares_the_bytes_and_keeps_them_when_the_output_is_replaced(tmp_path):
+    built, linked = tmp_path / "a.pdf", tmp_path / "site" / "a.pdf"
+    write_atomically(built, b"first")
+    link_atomically(built, linked)
+    assert linked.stat().st_ino == built.stat().st_ino  # no copy of the bytes
+    write_atomically(built, b"second")  # the build replaces its output
+    assert linked.read_bytes() == b"first" and built.read_bytes() == b"second"
+    link_atomically(built, linked)
+    assert linked.read_bytes() == b"second" and os.listdir(linked.parent) == ["a.pdf"]
+
+
+def test_without_links_a_copy(tmp_path, monkeypatch):
+    built, linked = tmp_path / "a.pdf", tmp_path / "site" / "a.pdf"
+    write_atomically(built, b"first")
+
+    def no_links(source, target):
+        raise PermissionError("no hard links here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    link_atomically(built, linked)
+    assert linked.read_bytes() == b"first" and linked.stat().st_ino != built.stat().st_ino
+    assert os.listdir(linked.parent) == ["a.pdf"]

@@ -74,11 +74,9 @@ def characters_by_face(html: str, css: str, choose: Callable[[Style, int], objec
         if pseudo is not None:
             chars.update(_generated(pseudo, quotes))
             continue
-        tag = element.etree_element.tag
-        if isinstance(tag, str) and tag.lower() not in UNSHOWN:
-            chars.update(element.etree_element.text or "")
-            for child in element.etree_element:
-                chars.update(child.tail or "")
+        chars.update(element.etree_element.text or "")
+        for child in element.etree_element:
+            chars.update(child.tail or "")
     found: dict[object, set[int]] = {}
     for style, chars in shown.items():
         for char in chars | {c.upper() for c in chars}:
@@ -137,14 +135,16 @@ def _style_rules(rules: list) -> Iterator[tuple[list, list]]:
 
 
 def _styled(root, matcher, initial: Style) -> Iterator[tuple[object, Style, list | None]]:
-    """Every element with its style, then its pseudo-elements that show something (with their
-    ``content`` tokens), in document order."""
+    """Every element whose text is drawn with its style, then its pseudo-elements that show
+    something (with their ``content`` tokens), in document order."""
     stack = [(root, initial)]
     while stack:
         element, parent = stack.pop()
-        matches = matcher.match(element)
         tag = element.etree_element.tag
         name = tag.lower() if isinstance(tag, str) else ""
+        if name in UNSHOWN or not name:
+            continue  # nor are its children's (a comment's, a processing instruction's)
+        matches = matcher.match(element)
         own = [m for m in matches if m[2] is None]
         style = _cascade(parent, own, name) if own or name in UA_STYLED else parent
         yield element, style, None

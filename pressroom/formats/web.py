@@ -36,7 +36,7 @@ from pressroom.convert.typography import typeset_html
 from pressroom.errors import BuildError, Problem, fail, warning
 from pressroom.formats import VARIANTS, Output
 from pressroom.formats.webfonts import font_faces, fonts_stamp, subsets
-from pressroom.pipeline.write import write_atomically
+from pressroom.pipeline.write import link_atomically, write_atomically
 from pressroom.project.config import Project
 from pressroom.source.load import find_content, load_publication
 from pressroom.source.publication import Publication
@@ -187,11 +187,16 @@ def _copy_images(project: Project, pub: Publication, html: str, folder: Path) ->
     return _SRC.sub(copy, html), used
 
 
-def _copy_if_changed(source: Path, target: Path) -> None:
+def _copy_if_changed(source: Path, target: Path, link: bool = False) -> None:
+    """``target`` a copy of ``source`` unless it is one already; ``link``: a hard link instead
+    (for the build's own outputs, which are replaced, never rewritten: the PDFs)."""
     if target.exists() and target.stat().st_size == source.stat().st_size \
             and target.stat().st_mtime_ns >= source.stat().st_mtime_ns:
         return
-    write_atomically(target, source.read_bytes())
+    if link:
+        link_atomically(source, target)
+    else:
+        write_atomically(target, source.read_bytes())
 
 
 def _copy_pdfs(pub: Publication, out_dir: Path, folder: Path) -> list[dict[str, object]]:
@@ -204,7 +209,7 @@ def _copy_pdfs(pub: Publication, out_dir: Path, folder: Path) -> list[dict[str, 
         if not built.exists():
             continue
         file = f"{pub.slug}.pdf" if name == "screen" else f"{pub.slug}-{name}.pdf"
-        _copy_if_changed(built, folder / file)
+        _copy_if_changed(built, folder / file, link=True)
         if name == "screen":
             _thumbnail(built, folder / "cover.png")
         pdfs.append({"href": file, "word": word, "size": _size(built.stat().st_size)})

@@ -4,10 +4,10 @@ A page gets the faces it shows, each cut down to the characters it draws (``font
 follows the stylesheet to tell which face draws which character): one file per slice
 of an alphabet (Latin with its punctuation, Cyrillic...: an edit rarely changes a
 subset, files are shared by every page, and a browser fetches only the slices a page
-shows, by ``unicode-range``) and single characters for CJK (a whole CJK face is 20 MB). Each subset
-is named by a digest of its font and characters, kept in ``build/.cache/webfonts``
-and copied into ``site/fonts/``: a page whose text did not gain a character reuses
-the files it had.
+shows, by ``unicode-range``), the page's own characters for CJK (a whole CJK face is
+20 MB) and the arrows. Each subset is named by a digest of its font and characters, kept
+in ``build/.cache/webfonts`` and copied into ``site/fonts/``: a page whose text did not
+gain a character reuses the files it had.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ class Face:
     style: str  # normal | italic
     pattern: str  # for fc-match
     cjk: bool = False
+    # Cut by alphabet slices, shared by every page that shows one of their characters; or to the
+    # page's own characters, for a face that draws few of a page's characters from a large set
+    # (CJK; the arrows of Noto Sans Math: one arrow, not the 100 of its block).
+    sliced: bool = True
 
 
 # The faces styles/web.css asks for.
@@ -47,10 +51,10 @@ FACES = (
     Face("Noto Sans", 700, "normal", "Noto Sans:style=Bold"),
     Face("Noto Sans", 700, "italic", "Noto Sans:style=Bold Italic"),
     # Two CJK faces only (text and display): cutting a CJK face takes seconds, not milliseconds.
-    Face("Noto Serif CJK SC", 400, "normal", "Noto Serif CJK SC:style=Regular", cjk=True),
-    Face("Noto Sans CJK SC", 700, "normal", "Noto Sans CJK SC:style=Bold", cjk=True),
+    Face("Noto Serif CJK SC", 400, "normal", "Noto Serif CJK SC:style=Regular", cjk=True, sliced=False),
+    Face("Noto Sans CJK SC", 700, "normal", "Noto Sans CJK SC:style=Bold", cjk=True, sliced=False),
     # Arrows (the end-notes' back-links): neither Noto Serif nor Noto Sans has them.
-    Face("Noto Sans Math", 400, "normal", "Noto Sans Math:style=Regular"),
+    Face("Noto Sans Math", 400, "normal", "Noto Sans Math:style=Regular", sliced=False),
 )
 
 # Slices of the alphabets, each taken whole when a page uses one of its characters (as Google
@@ -113,10 +117,10 @@ def face_file(face: Face) -> tuple[Path, int]:
 def pieces(codes: set[int], face: Face) -> list[set[int]]:
     """The code points of each file ``face`` needs to draw ``codes`` (characters it draws): for
     an alphabet, one file per slice used (the same for every page that uses the slice) plus one
-    for the characters outside the slices; for CJK, the page's own characters."""
+    for the characters outside the slices; for a face not ``sliced``, the page's own characters."""
     if not codes:
         return []
-    if face.cjk:
+    if not face.sliced:
         return [codes]
     slices = [{c for low, high in ranges for c in range(low, high + 1)} for ranges in SLICES
               if any(low <= c <= high for low, high in ranges for c in codes)]
@@ -197,10 +201,13 @@ def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) 
 
 
 def _subset(path: Path, index: int, codes: set[int], quality: int) -> bytes:
-    """HarfBuzz cuts the face (milliseconds, where fontTools takes seconds on a CJK face);
-    fontTools wraps the result as WOFF2 (brotli)."""
+    return _woff2(_cut(path, index, codes), quality)
+
+
+def _cut(path: Path, index: int, codes: set[int]) -> bytes:
+    """The face cut down to ``codes``, as a font file, by HarfBuzz (milliseconds, where fontTools
+    takes seconds on a CJK face)."""
     import uharfbuzz as hb
-    from fontTools.ttLib import TTFont
 
     wanted = hb.SubsetInput()
     for code in codes:
@@ -209,11 +216,18 @@ def _subset(path: Path, index: int, codes: set[int], quality: int) -> bytes:
     features = wanted.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
     for tag in UNUSED_FEATURES:
         features.remove(int.from_bytes(tag.encode("ascii"), "big"))
-    cut = hb.subset(hb.Face(hb.Blob.from_file_path(str(path)), index), wanted)
-    font = TTFont(io.BytesIO(bytes(cut.blob.data)))
+    return bytes(hb.subset(hb.Face(hb.Blob.from_file_path(str(path)), index), wanted).blob.data)
+
+
+def _woff2(font_file: bytes, quality: int) -> bytes:
+    """``font_file`` as WOFF2, by fontTools (brotli at ``quality``); the same bytes for the same
+    font (the font's modification date kept)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(font_file), recalcTimestamp=False)
     font.flavor = "woff2"
     out = io.BytesIO()
-    with _brotli_quality(quality):
+    with _woff2_writer(quality):
         font.save(out)
     return out.getvalue()
 
@@ -240,22 +254,29 @@ def _window_bits(size: int) -> int:
 
 
 @contextmanager
-def _brotli_quality(quality: int) -> Iterator[None]:
-    """fontTools' WOFF2 writer compressing with ``quality`` and a fitted window (it calls
-    ``brotli.compress`` with the defaults, 11 and 4 MB, and has no option for them) while the
-    block runs."""
+def _woff2_writer(quality: int) -> Iterator[None]:
+    """fontTools' WOFF2 writer, while the block runs, compressing with ``quality`` and a fitted
+    window (it calls ``brotli.compress`` with the defaults, 11 and 4 MB, and has no option for
+    them), and taking each glyph's bounds from its coordinates' own method: the writer's
+    generic one walks them point by point, 12% of the time the samples' subsets take (the same
+    bounds, the same bytes)."""
     from fontTools.ttLib import woff2
+    from fontTools.ttLib.tables._g_l_y_f import GlyphCoordinates
 
-    module = woff2.brotli
+    module, bounds = woff2.brotli, woff2.calcIntBounds
 
     def compress(data: bytes, **options: object) -> bytes:
         return module.compress(data, **{**options, "quality": quality, "lgwin": _window_bits(len(data))})
 
+    def int_bounds(points, *args):
+        return points.calcIntBounds(*args) if isinstance(points, GlyphCoordinates) else bounds(points, *args)
+
     woff2.brotli = SimpleNamespace(compress=compress, MODE_FONT=module.MODE_FONT, MODE_TEXT=module.MODE_TEXT)
+    woff2.calcIntBounds = int_bounds
     try:
         yield
     finally:
-        woff2.brotli = module
+        woff2.brotli, woff2.calcIntBounds = module, bounds
 
 
 def unicode_range(codes: set[int]) -> str:

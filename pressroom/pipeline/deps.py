@@ -9,7 +9,7 @@ editing one entry rebuilds only the publications that cite it.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pressroom.convert.layout import templates_used
@@ -65,7 +65,10 @@ def split_bibliography(bib: Bibliography, out_dir: Path) -> int:
     return changed
 
 
+@lru_cache(maxsize=4096)
 def _make_name(root: Path, path: Path) -> str:
+    """``path`` as make names it (relative to the project; the code, fonts and templates are
+    named in every output's rule, each resolved once)."""
     path = path.resolve() if path.is_absolute() else path
     try:
         text = str(path.relative_to(root))

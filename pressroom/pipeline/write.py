@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -31,6 +32,25 @@ def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def link_atomically(source: Path, path: Path) -> None:
+    """``path`` becomes a hard link to ``source`` (the same bytes, not a copy of them), by a rename
+    as in :func:`write_atomically`; a copy where the file system has no links. Only for a
+    ``source`` that is replaced by a rename, never rewritten in place (a build's output): the
+    link keeps the bytes it was made with."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{SUFFIX}")
+    try:
+        os.link(source, temporary)  # fails if the name is taken: never overwrites
+    except OSError:
+        write_atomically(path, source.read_bytes())
+        return
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
 
 
