@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -39,32 +40,54 @@ def cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+# A shared machine's CPU times swing by a tenth of a second from one pass over the samples to the
+# next (a single pass of each kind gave differences from -0.2 s to +1.0 s): each edition's two
+# commands take turns, REPEATS times, and each part is the median of its runs.
+REPEATS = 5
+SITE_REPEATS = 3
+
+
 def pandoc_added() -> float:
+    """What the web adds to pandoc: for each edition, the median CPU of the run for both formats
+    less the median of the run for the PDF alone; summed over the editions."""
     project = load_project(ROOT)
     pubs = [load_publication(project, path) for path in sorted((ROOT / "content").glob("*/*.md"))]
-    spent = {}
-    for formats in (["pdf"], ["pdf", "web"]):
-        started = cpu()
-        for pub in pubs:
-            tree = pub.markdown().tree_json.encode("utf-8")
-            subprocess.run(transform._command_for(project, pub, formats), input=tree, capture_output=True,
-                           cwd=ROOT, check=True)
-        spent[len(formats)] = cpu() - started
-    return spent[2] - spent[1]
+    added = 0.0
+    for pub in pubs:
+        tree = pub.markdown().tree_json.encode("utf-8")
+        spent: dict[int, list[float]] = {1: [], 2: []}
+        for _ in range(REPEATS):
+            for formats in (["pdf"], ["pdf", "web"]):
+                started = cpu()
+                subprocess.run(transform._command_for(project, pub, formats), input=tree, capture_output=True,
+                               cwd=ROOT, check=True)
+                spent[len(formats)].append(cpu() - started)
+        added += statistics.median(spent[2]) - statistics.median(spent[1])
+    return added
 
 
 def site_phase(fonts_cut: bool) -> float:
-    """``site_phase_here`` in a fresh process."""
+    """``site_phase_here`` in a fresh process, the median of SITE_REPEATS."""
     command = [sys.executable, __file__, "site-cut" if fonts_cut else "site"]
-    return float(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+    return statistics.median(float(subprocess.run(command, cwd=ROOT, check=True, capture_output=True,
+                                                  text=True).stdout) for _ in range(SITE_REPEATS))
 
 
 def site_phase_here(fonts_cut: bool) -> float:
     """CPU of the build's web phase (``WebPages.finish``: with the PDFs made already, every page is
-    written there), the site and, unless ``fonts_cut``, the subsets removed first."""
+    written there), the site and, unless ``fonts_cut``, the subsets removed first.
+
+    The caches the checks fill are removed too, as in a `make` from scratch: the checks (not
+    timed) then read the fonts' character maps, parse the Markdown and compare translations
+    before the pages are written, as a `make`'s process has by its first page (fontTools,
+    HarfBuzz, pypandoc imported; the translation units known). pandoc's HTML is kept: the web's
+    is made in the PDF's run of pandoc, the other part."""
+    cache = ROOT / "build" / ".cache"
     shutil.rmtree(ROOT / "build" / "site", ignore_errors=True)
-    if not fonts_cut:
-        shutil.rmtree(ROOT / "build" / ".cache" / "webfonts", ignore_errors=True)
+    for name in ("markdown", "units", *(["webfonts"] if not fonts_cut else [])):
+        shutil.rmtree(cache / name, ignore_errors=True)
+    for character_map in cache.glob("cmap-*.json"):
+        character_map.unlink()
     spent = []
     finish = pipeline.WebPages.finish
 
