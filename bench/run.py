@@ -309,17 +309,20 @@ def bench_site(out: Path, runs: int) -> dict:
         for project in (with_site, seeded):
             yaml = project / "project.yaml"
             yaml.write_text(re.sub(r"^outputs: .*$", "outputs: [screen, site]", yaml.read_text(), flags=re.M))
-        full["pdf"].append(timed_cpu(make(alone), alone))
+        full["pdf"].append((*timed_cpu(make(alone), alone), layouts_cpu(alone)))
         parts.append(web_parts(alone, out / f"parts-{index}"))  # right after the PDFs it is compared with
-        full["both"].append(timed_cpu(make(with_site), with_site))
+        full["both"].append((*timed_cpu(make(with_site), with_site), layouts_cpu(with_site)))
         # Given the font subsets the build before cut: all but the fonts from scratch.
         shutil.copytree(with_site / "build" / ".cache" / "webfonts", seeded / "build" / ".cache" / "webfonts")
-        full["seeded"].append(timed_cpu(make(seeded), seeded))
+        full["seeded"].append((*timed_cpu(make(seeded), seeded), layouts_cpu(seeded)))
     pdf, both, both_seeded = (_median_pair(full[name]) for name in ("pdf", "both", "seeded"))
     # What the site adds, round by round: the builds of a round run back to back, under the same load.
     added = {name: sorted(b[1] - a[1] for a, b in zip(full["pdf"], full[name], strict=True))
              for name in ("both", "seeded")}
     added_wall = sorted(b[0] - a[0] for a, b in zip(full["pdf"], full["both"], strict=True))
+    # The same less the PDFs' layouts (the same work in both builds, yet the part that swings most).
+    added_besides = sorted((b[1] - b[2]) - (a[1] - a[2]) for a, b in zip(full["pdf"], full["both"], strict=True))
+    layouts = [run[2] for name in ("pdf", "both") for run in full[name]]
     after = timed_cpu(make(alone) + ["site"], alone)
     pages = sorted((alone / "build" / "site").glob("*/*/index.html"))
     edit = {"alone": [], "with": [], "after": []}
@@ -337,9 +340,16 @@ def bench_site(out: Path, runs: int) -> dict:
     print(f"(g) make {pdf[0]:.1f} s, with the site {both[0]:.1f} s, make site after make {after[0]:.1f} s; edit: "
           f"{medians}", file=sys.stderr)
     return {"pdf": pdf, "both": both, "both_seeded": both_seeded, "added": added, "added_wall": added_wall,
+            "added_besides": added_besides, "layouts": (min(layouts), max(layouts)),
             "pdf_runs": full["pdf"],
             "after": after, "edit": medians, "noop": noop, "parts": parts,
             "pages": len(pages), "rebuilt": sorted(rebuilt), "load": open("/proc/loadavg").read().split()[0]}
+
+
+def layouts_cpu(project: Path) -> float:
+    """The CPU the workers spent laying out the PDFs in the project's last build (each job's, as
+    the build records it in build/.cache/job-times.json to schedule the next)."""
+    return sum(json.loads((project / "build" / ".cache" / "job-times.json").read_text()).values())
 
 
 def web_parts(built: Path, folder: Path) -> dict[str, float]:
@@ -375,7 +385,7 @@ def write_site_results(runs: int, site: dict) -> None:
                    "<= 0.10", (median / pdf[1], 0.10))
     # Each round's parts over the PDFs' `make` of the same round (a minute apart at most, under
     # the same load): a shared machine's speed moves both alike.
-    rounds = [(part, cpu) for part, (_, cpu) in zip(site["parts"], site["pdf_runs"], strict=True)]
+    rounds = [(part, run[1]) for part, run in zip(site["parts"], site["pdf_runs"], strict=True)]
     own = [(part["pandoc"] + part["site"], cpu) for part, cpu in rounds]
     own_cut = [(part["pandoc"] + part["site_fonts_cut"], cpu) for part, cpu in rounds]
     ratio, ratio_cut = (statistics.median(spent / cpu for spent, cpu in pairs) for pairs in (own, own_cut))
@@ -401,6 +411,13 @@ def write_site_results(runs: int, site: dict) -> None:
                   "rounds, each round's two builds back to back)", "both", both),
         added_row("(g) the same with the font subsets already cut (copied from the build above), all else from "
                   "scratch", "seeded", site["both_seeded"]),
+        row("(g) the same two `make`s, less the CPU of the PDFs' layouts (the workers' own, recorded by each build: "
+            f"the same work in both, which took {site['layouts'][0]:.1f} to {site['layouts'][1]:.1f} s from one "
+            "build to the next; what sharing the cores with the site costs the layouts is left out here)",
+            f"{statistics.median(site['added_besides']):+.2f} s CPU (rounds: "
+            f"{', '.join(f'{r:+.2f}' for r in site['added_besides'])})", f"{pdf[1]:.1f} s CPU",
+            statistics.median(site["added_besides"]) / pdf[1], "<= 0.10",
+            (statistics.median(site["added_besides"]) / pdf[1], 0.10)),
         row("(g) the same two `make`s (the site from scratch) in wall-clock time: what the site adds, median of "
             "the rounds' differences (on 2 cores the PDFs' workers keep both busy, so the site's work mostly adds "
             "half its CPU time)",
