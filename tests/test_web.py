@@ -129,17 +129,27 @@ def check_pull_quotes_read_once(driver) -> None:
 
 
 def check_notes(driver) -> None:
-    """Every call is a focusable link to an end-note that links back; notes are numbered 1, 2, 3..."""
+    """Every call is a focusable link to an end-note that links back, the link on the line of the note's
+    last word; notes are numbered 1, 2, 3..."""
     calls = driver.execute_script("""
         return [...document.querySelectorAll('a[role="doc-noteref"]')].map(a => {
           const note = document.getElementById(a.hash.slice(1));
           const back = note && note.querySelector('a[role="doc-backlink"]');
+          let alone = false;  // the back-link on a line of its own, below the note's last word
+          if (back) {
+            const before = document.createRange();
+            before.setStart(back.parentNode, 0);
+            before.setEndBefore(back);
+            const lines = before.getClientRects();
+            alone = lines.length > 0 && back.getClientRects()[0].top >= lines[lines.length - 1].bottom - 1;
+          }
           return {number: a.textContent.trim(), focusable: a.tabIndex >= 0 && a.getClientRects().length > 0,
-                  note: note ? note.textContent.trim() : '', back: back ? back.hash.slice(1) : '', id: a.id};
+                  note: note ? note.textContent.trim() : '', back: back ? back.hash.slice(1) : '', id: a.id,
+                  alone: alone};
         });""")
     assert [c["number"] for c in calls] == [str(n) for n in range(1, len(calls) + 1)]
     for call in calls:
-        assert call["focusable"] and call["note"] and call["back"] == call["id"], call
+        assert call["focusable"] and call["note"] and call["back"] == call["id"] and not call["alone"], call
 
 
 @pytest.mark.parametrize("page", SAMPLE_PAGES + CATALOGUES)

@@ -160,10 +160,12 @@ def _linked_sources(project: Project, pub: Publication, out_dir: Path) -> list[P
 
 
 def _end_notes(html: str, t) -> str:
-    """Pandoc's end-notes under a heading of the page's language, back-links named."""
+    """Pandoc's end-notes under a heading of the page's language, back-links named and joined to
+    the note's last word (a word joiner: no line break before the arrow, after "。" either)."""
     html = re.sub(r'<section id="footnotes" class="footnotes footnotes-end-of-document" role="doc-endnotes">\s*<hr />',
                   f'<section id="footnotes" class="footnotes" role="doc-endnotes" aria-labelledby="notes-title">'
                   f'<h2 id="notes-title">{Markup.escape(t.web_notes)}</h2>', html)
+    html = re.sub(r'(<a href="#fnref[^"]*" class="footnote-back")', "\u2060\\1", html)
     return html.replace('role="doc-backlink">↩︎</a>',
                         f'role="doc-backlink" aria-label="{Markup.escape(t.web_back_to_text)}">↩</a>')
 
