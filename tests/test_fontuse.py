@@ -92,3 +92,9 @@ def _style(families, weight, italic):
     from pressroom.formats.fontuse import Style
 
     return Style(families, weight, italic)
+
+
+def test_what_is_never_drawn_gets_no_face():
+    found = drawn('<template><h1>Ω</h1></template><p>x</p>')
+    assert "Ω" not in "".join(found.values()) and "x" in found[("Noto Serif", 400, "normal")]
+    assert "Ω" in "".join(drawn("<div><h1>Ω</h1></div>").values())  # control: the same heading, drawn

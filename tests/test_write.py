@@ -41,6 +41,8 @@ def test_a_link_shares_the_bytes_and_keeps_them_when_the_output_is_replaced(tmp_
     assert linked.read_bytes() == b"first" and built.read_bytes() == b"second"
     link_atomically(built, linked)
     assert linked.read_bytes() == b"second" and os.listdir(linked.parent) == ["a.pdf"]
+    link_atomically(built, linked)  # already a link to it: nothing to do, no temporary left
+    assert os.listdir(linked.parent) == ["a.pdf"]
 
 
 def test_without_links_a_copy(tmp_path, monkeypatch):

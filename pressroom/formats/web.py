@@ -166,8 +166,9 @@ def _end_notes(html: str, t) -> str:
                   f'<section id="footnotes" class="footnotes" role="doc-endnotes" aria-labelledby="notes-title">'
                   f'<h2 id="notes-title">{Markup.escape(t.web_notes)}</h2>', html)
     html = re.sub(r'(<a href="#fnref[^"]*" class="footnote-back")', "\u2060\\1", html)
-    return html.replace('role="doc-backlink">↩︎</a>',
-                        f'role="doc-backlink" aria-label="{Markup.escape(t.web_back_to_text)}">↩</a>')
+    return html.replace('role="doc-backlink">↩︎</a>',  # the arrow kept out of the search's words and excerpts
+                        f'role="doc-backlink" aria-label="{Markup.escape(t.web_back_to_text)}" '
+                        'data-pagefind-ignore>↩</a>')
 
 
 _SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')

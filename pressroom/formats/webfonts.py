@@ -16,6 +16,7 @@ import hashlib
 import io
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -263,20 +264,26 @@ def _woff2_writer(quality: int) -> Iterator[None]:
     from fontTools.ttLib import woff2
     from fontTools.ttLib.tables._g_l_y_f import GlyphCoordinates
 
-    module, bounds = woff2.brotli, woff2.calcIntBounds
+    with _WOFF2_PATCHED:  # the module's names are the process's: one block at a time
+        module, bounds = woff2.brotli, woff2.calcIntBounds
 
-    def compress(data: bytes, **options: object) -> bytes:
-        return module.compress(data, **{**options, "quality": quality, "lgwin": _window_bits(len(data))})
+        def compress(data: bytes, **options: object) -> bytes:
+            return module.compress(data, **{**options, "quality": quality, "lgwin": _window_bits(len(data))})
 
-    def int_bounds(points, *args):
-        return points.calcIntBounds(*args) if isinstance(points, GlyphCoordinates) else bounds(points, *args)
+        def int_bounds(points, *args):
+            return points.calcIntBounds(*args) if isinstance(points, GlyphCoordinates) else bounds(points, *args)
 
-    woff2.brotli = SimpleNamespace(compress=compress, MODE_FONT=module.MODE_FONT, MODE_TEXT=module.MODE_TEXT)
-    woff2.calcIntBounds = int_bounds
-    try:
-        yield
-    finally:
-        woff2.brotli, woff2.calcIntBounds = module, bounds
+        # brotli as it is but for compress (decompress stays: a WOFF2 font read meanwhile)
+        woff2.brotli = SimpleNamespace(**{**{name: getattr(module, name) for name in dir(module)
+                                             if not name.startswith("__")}, "compress": compress})
+        woff2.calcIntBounds = int_bounds
+        try:
+            yield
+        finally:
+            woff2.brotli, woff2.calcIntBounds = module, bounds
+
+
+_WOFF2_PATCHED = threading.RLock()
 
 
 def unicode_range(codes: set[int]) -> str:

@@ -40,6 +40,8 @@ def link_atomically(source: Path, path: Path) -> None:
     as in :func:`write_atomically`; a copy where the file system has no links. Only for a
     ``source`` that is replaced by a rename, never rewritten in place (a build's output): the
     link keeps the bytes it was made with."""
+    if path.exists() and os.path.samefile(source, path):
+        return  # a rename onto another link to the same file does nothing (and would leave the temporary)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{SUFFIX}")
     try:
