@@ -21,7 +21,7 @@ def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
     leave an empty file); caches, which are made again when lost, go without it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=SUFFIX)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=_temporary_prefix(path), suffix=SUFFIX)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -43,7 +43,7 @@ def link_atomically(source: Path, path: Path) -> None:
     if path.exists() and os.path.samefile(source, path):
         return  # a rename onto another link to the same file does nothing (and would leave the temporary)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{SUFFIX}")
+    temporary = path.with_name(f"{_temporary_prefix(path)}{secrets.token_hex(4)}{SUFFIX}")
     try:
         os.link(source, temporary)  # fails if the name is taken: never overwrites
     except OSError:
@@ -54,6 +54,12 @@ def link_atomically(source: Path, path: Path) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _temporary_prefix(path: Path) -> str:
+    """How a temporary file for ``path`` is named: hidden, with our process id (read back by
+    :func:`remove_stale_temporaries`)."""
+    return f".{path.name}.{os.getpid()}."
 
 
 def remove_stale_temporaries(folder: Path) -> None:
