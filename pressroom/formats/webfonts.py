@@ -193,16 +193,12 @@ def _subset_file(face: Face, codes: set[int], cache_dir: Path, fonts_dir: Path) 
     cached = cache_dir / name
     if not cached.exists():
         quality = CJK_BROTLI_QUALITY if face.cjk else BROTLI_QUALITY
-        write_atomically(cached, _subset(path, index, codes, quality), durable=False)
+        write_atomically(cached, _woff2(_cut(path, index, codes), quality), durable=False)
     target = fonts_dir / name
     if not target.exists():
         fonts_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
     return Subset(face, name, unicode_range(codes))
-
-
-def _subset(path: Path, index: int, codes: set[int], quality: int) -> bytes:
-    return _woff2(_cut(path, index, codes), quality)
 
 
 def _cut(path: Path, index: int, codes: set[int]) -> bytes:
